@@ -1,0 +1,18 @@
+namespace AudioEmbed.Core.Audio;
+
+public static class AudioSourceExtensions
+{
+    /// <summary>
+    /// Reads a whole source into one interleaved array. For tests and short clips: the embedding
+    /// pipeline streams instead, so a long file never materialises at once.
+    /// </summary>
+    public static float[] ReadAll(this IAudioSource source)
+    {
+        var result = new List<float>(source.TotalFrames is long n && n < int.MaxValue / 4 ? (int)(n * source.Channels) : 1 << 16);
+        var block = new float[4096 * source.Channels];
+        int frames;
+        while ((frames = source.Read(block)) > 0)
+            result.AddRange(block.AsSpan(0, frames * source.Channels));
+        return result.ToArray();
+    }
+}
