@@ -1,0 +1,18 @@
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Core.Models;
+
+/// <summary>
+/// Everything specific to one model family: turning verified checkpoint files into ONNX, and turning
+/// audio into that model's embedding. Shared machinery (store, sessions, decoders, output) stays outside.
+/// </summary>
+internal interface IModelFamily
+{
+    string Name { get; }
+
+    /// <summary>Converts the checkpoint files (catalog file name → local path) and writes the ONNX model.</summary>
+    void Convert(ModelVariantInfo variant, IReadOnlyDictionary<string, string> sourceFiles, Stream onnxOutput);
+
+    /// <summary>The embedding extractor for an installed model; created once per model and device, then reused.</summary>
+    Pipeline.IEmbeddingExtractor CreateExtractor(InstalledModel model, Onnx.ExecutionDevice device, int deviceId);
+}

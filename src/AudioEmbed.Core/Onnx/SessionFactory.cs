@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AudioEmbed.Core.Onnx;
+
+/// <summary>
+/// Creates ONNX Runtime sessions, once per (model file, device): a session is expensive to build and
+/// safe to share between threads, so every file of a run — and every runspace in the process — reuses it.
+/// </summary>
+public static class SessionFactory
+{
+    private static readonly ConcurrentDictionary<(string Path, ExecutionDevice Device, int DeviceId), Lazy<(InferenceSession Session, ExecutionDevice Actual)>> Sessions = new();
+
+    /// <summary>Returns the shared session and the device it actually runs on (Auto resolves to one).</summary>
+    public static (InferenceSession Session, ExecutionDevice Device) Get(string onnxPath, ExecutionDevice device, int deviceId = 0)
+    {
+        var key = (Path.GetFullPath(onnxPath), device, deviceId);
+        var lazy = Sessions.GetOrAdd(key, k => new Lazy<(InferenceSession, ExecutionDevice)>(() => Create(k.Path, k.Device, k.DeviceId)));
+        try { return lazy.Value; }
+        catch
+        {
+            Sessions.TryRemove(key, out _); // a failed creation must not be cached
+            throw;
+        }
+    }
+
+    /// <summary>Drops cached sessions of a model (after a reinstall replaced its file).</summary>
+    public static void Forget(string onnxPath)
+    {
+        var full = Path.GetFullPath(onnxPath);
+        foreach (var key in Sessions.Keys.Where(k => k.Path == full).ToList())
+            if (Sessions.TryRemove(key, out var lazy) && lazy.IsValueCreated) lazy.Value.Session.Dispose();
+    }
+
+    /// <summary>The execution providers compiled into the loaded ONNX Runtime library.</summary>
+    public static string[] AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+
+    private static (InferenceSession, ExecutionDevice) Create(string path, ExecutionDevice device, int deviceId)
+    {
+        if (device == ExecutionDevice.Auto)
+        {
+            foreach (var candidate in new[] { ExecutionDevice.Cuda, ExecutionDevice.DirectML, ExecutionDevice.CoreML })
+            {
+                if (!ProviderCompiledIn(candidate)) continue;
+                try { return (new InferenceSession(path, Options(candidate, deviceId)), candidate); }
+                catch (Exception) { /* fall through to the next device, then the CPU */ }
+            }
+            return (new InferenceSession(path, Options(ExecutionDevice.Cpu, deviceId)), ExecutionDevice.Cpu);
+        }
+        if (device != ExecutionDevice.Cpu && !ProviderCompiledIn(device))
+            throw new DeviceUnavailableException(device, Unavailable(device));
+        try { return (new InferenceSession(path, Options(device, deviceId)), device); }
+        catch (OnnxRuntimeException ex) when (device != ExecutionDevice.Cpu)
+        {
+            throw new DeviceUnavailableException(device, Unavailable(device) + " ONNX Runtime said: " + ex.Message, ex);
+        }
+    }
+
+    private static SessionOptions Options(ExecutionDevice device, int deviceId)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        switch (device)
+        {
+            case ExecutionDevice.Cuda: options.AppendExecutionProvider_CUDA(deviceId); break;
+            case ExecutionDevice.DirectML: options.AppendExecutionProvider_DML(deviceId); break;
+            case ExecutionDevice.CoreML: options.AppendExecutionProvider_CoreML(); break;
+        }
+        return options;
+    }
+
+    private static bool ProviderCompiledIn(ExecutionDevice device)
+    {
+        string name = device switch
+        {
+            ExecutionDevice.Cuda => "CUDAExecutionProvider",
+            ExecutionDevice.DirectML => "DmlExecutionProvider",
+            ExecutionDevice.CoreML => "CoreMLExecutionProvider",
+            _ => "CPUExecutionProvider",
+        };
+        return AvailableProviders().Contains(name);
+    }
+
+    private static string Unavailable(ExecutionDevice device) => device switch
+    {
+        ExecutionDevice.Cuda => "The CUDA device is not available: this module carries the CPU build of ONNX Runtime. Build the module with './build.ps1 -Flavor Cuda' (ONNX Runtime GPU package, CUDA 12 and cuDNN 9 installed) or use -Device Cpu / Auto.",
+        ExecutionDevice.DirectML => "The DirectML device is not available: it needs Windows and the DirectML build of ONNX Runtime ('./build.ps1 -Flavor DirectML'). Use -Device Cpu / Auto.",
+        ExecutionDevice.CoreML => "The CoreML device is not available: it needs macOS and an ONNX Runtime build with the CoreML provider. Use -Device Cpu / Auto.",
+        _ => "The CPU device is not available.",
+    };
+}

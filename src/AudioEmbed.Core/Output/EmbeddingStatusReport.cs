@@ -1,0 +1,18 @@
+namespace AudioEmbed.Core.Output;
+
+/// <summary>How complete one model's embeddings are for a set of audio files.</summary>
+public sealed class EmbeddingStatusReport
+{
+    public string Model { get; init; } = "";
+    public string OutputDirectory { get; init; } = "";
+    public int AudioFiles { get; init; }
+    public int Valid { get; init; }
+    public int Missing => MissingFiles.Count;
+    public int Orphaned => OrphanedFiles.Count;
+    public int Invalid => InvalidFiles.Count;
+    public IReadOnlyList<string> MissingFiles { get; init; } = Array.Empty<string>();
+    /// <summary>.npy files with no audio file of the same song name.</summary>
+    public IReadOnlyList<string> OrphanedFiles { get; init; } = Array.Empty<string>();
+    /// <summary>.npy files that are unreadable, truncated or of a shape this model never produces; the audio counts as missing too.</summary>
+    public IReadOnlyList<string> InvalidFiles { get; init; } = Array.Empty<string>();
+}

@@ -1,0 +1,76 @@
+namespace AudioEmbed.Core.Output;
+
+/// <summary>Compares a music library with an output folder: which songs have a valid embedding, which lack one.</summary>
+public static class EmbeddingStatusScanner
+{
+    public static readonly string[] DefaultAudioExtensions =
+        { ".mp3", ".flac", ".wav", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aif", ".aiff", ".aifc" };
+
+    /// <summary>Audio files below the given folders (or the files themselves), by extension, sorted for stable output.</summary>
+    public static List<string> FindAudioFiles(IEnumerable<string> roots, bool recurse, IReadOnlyCollection<string>? extensions = null)
+    {
+        var wanted = new HashSet<string>(extensions ?? DefaultAudioExtensions, StringComparer.OrdinalIgnoreCase);
+        var files = new List<string>();
+        foreach (var root in roots)
+        {
+            if (File.Exists(root)) { files.Add(Path.GetFullPath(root)); continue; }
+            if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The audio folder '{root}' does not exist.");
+            var option = new EnumerationOptions { RecurseSubdirectories = recurse, IgnoreInaccessible = true, MatchType = MatchType.Simple, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+            files.AddRange(Directory.EnumerateFiles(root, "*", option).Where(f => wanted.Contains(Path.GetExtension(f))).Select(Path.GetFullPath));
+        }
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder, IReadOnlyCollection<int> validDimensions)
+    {
+        var modelDir = Path.Combine(outputDirectory, modelFolder);
+        var npyFiles = Directory.Exists(modelDir)
+            ? Directory.EnumerateFiles(modelDir, "*.npy").Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+
+        var missing = new List<string>();
+        var invalid = new List<string>();
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        int valid = 0;
+        foreach (var audio in audioFiles)
+        {
+            var npy = Path.GetFullPath(EmbeddingLayout.PathFor(outputDirectory, modelFolder, Path.GetFileNameWithoutExtension(audio)));
+            expected.Add(npy);
+            if (!npyFiles.Contains(npy)) { missing.Add(audio); continue; }
+            if (IsValid(npy, validDimensions)) valid++;
+            else { invalid.Add(npy); missing.Add(audio); }
+        }
+        var orphaned = npyFiles.Where(f => !expected.Contains(f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        return new EmbeddingStatusReport
+        {
+            Model = model,
+            OutputDirectory = Path.GetFullPath(outputDirectory),
+            AudioFiles = audioFiles.Count,
+            Valid = valid,
+            MissingFiles = missing,
+            OrphanedFiles = orphaned,
+            InvalidFiles = invalid,
+        };
+    }
+
+    /// <summary>Readable header, complete data, and a shape the model produces: (dim,) or (rows, dim).</summary>
+    public static bool IsValid(string npyPath, IReadOnlyCollection<int> validDimensions)
+    {
+        try
+        {
+            var (shape, dtype) = NpyReader.ReadShape(npyPath);
+            if (!dtype.EndsWith("f4") && !dtype.EndsWith("f8")) return false;
+            return shape.Length switch
+            {
+                1 => validDimensions.Contains(shape[0]),
+                2 => shape[0] > 0 && validDimensions.Contains(shape[1]),
+                _ => false,
+            };
+        }
+        catch (Exception ex) when (ex is NpyFormatException or IOException or UnauthorizedAccessException or OverflowException)
+        {
+            return false;
+        }
+    }
+}

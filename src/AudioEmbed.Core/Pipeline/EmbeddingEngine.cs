@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AudioEmbed.Core.Audio;
+using AudioEmbed.Core.Models;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Core.Pipeline;
+
+/// <summary>
+/// Turns audio files into embeddings: resolves the model in the store (installing it on first use when
+/// it can), keeps one extractor per (model, device) for the whole process, decodes and embeds a file.
+/// </summary>
+public sealed class EmbeddingEngine
+{
+    private static readonly ConcurrentDictionary<(string OnnxPath, Onnx.ExecutionDevice Device, int DeviceId), Lazy<IEmbeddingExtractor>> Extractors = new();
+
+    public EmbeddingEngine(ModelStore store) => Store = store;
+
+    public ModelStore Store { get; }
+
+    /// <summary>
+    /// Returns the installed model for the request, downloading and converting it on first use. When that
+    /// is impossible (offline, no network) the error says exactly which command installs it by hand.
+    /// </summary>
+    public InstalledModel EnsureInstalled(EmbeddingRequest request, IProgress<InstallProgress>? progress, CancellationToken ct)
+    {
+        var family = Store.Catalog.Family(request.Model);
+        family.EnsureAvailable();
+        var variant = family.Variant(request.Variant);
+        if (Store.Find(family.Name, variant.Name) is { } installed) return installed;
+        try
+        {
+            return Store.Install(family.Name, variant.Name, sourcePath: null, force: false, progress, ct);
+        }
+        catch (ModelStoreException ex)
+        {
+            string files = string.Join(", ", variant.Files.Select(f => f.Name));
+            throw new ModelStoreException(
+                $"{family.Name} {variant.Name} is not installed and could not be installed automatically ({ex.Message}). " +
+                $"Download {files} on a connected machine and run: Install-AudioEmbedModel -Model {family.Name} -Variant {variant.Name} -SourcePath <path to {files}>", ex);
+        }
+    }
+
+    /// <summary>Embeds one file. Throws <see cref="AudioDecodeException"/> for unreadable audio.</summary>
+    public AudioEmbedding Embed(string audioPath, InstalledModel model, EmbeddingRequest request, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var manifest = model.Manifest;
+        string layer = ResolveLayer(manifest, request.Layer);
+        var extractor = Extractors.GetOrAdd((model.OnnxPath, request.Device, request.DeviceId),
+            key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
+
+        LayerRows rows;
+        using (var audio = AudioFile.Open(audioPath))
+            rows = extractor.Extract(audio, layer, request, ct);
+
+        float[] vector = request.Pooling == Pooling.Max
+            ? Pooler.Max(rows.Rows, rows.RowCount, rows.Dimension)
+            : Pooler.Mean(rows.Rows, rows.RowCount, rows.Dimension);
+        var folder = Store.Catalog.Family(manifest.Family).Folder;
+        return new AudioEmbedding
+        {
+            Path = Path.GetFullPath(audioPath),
+            Name = Path.GetFileNameWithoutExtension(audioPath),
+            Model = manifest.Family,
+            ModelFolder = folder,
+            Variant = manifest.Variant,
+            Layer = layer,
+            Pooling = request.Pooling,
+            Dimension = rows.Dimension,
+            Vector = vector,
+            Sequence = request.Pooling == Pooling.None ? Pooler.Split(rows.Rows, rows.RowCount, rows.Dimension) : null,
+            Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
+            SampleRate = rows.NativeSampleRate,
+            Patches = rows.Patches,
+            Device = extractor.Device.ToString(),
+            Elapsed = stopwatch.Elapsed,
+            Tags = rows.MeanTaggram is { } tags ? TopTags(tags, manifest.Labels, request.TopTags) : null,
+        };
+    }
+
+    /// <summary>Layer names are matched case-insensitively; null means the variant's default.</summary>
+    public static string ResolveLayer(ModelManifest manifest, string? requested)
+    {
+        if (requested is null) return manifest.DefaultLayer;
+        var match = manifest.Layers.Keys.FirstOrDefault(k => string.Equals(k, requested, StringComparison.OrdinalIgnoreCase));
+        return match ?? throw new ModelStoreException($"{manifest.Family} {manifest.Variant} has no layer '{requested}'. Layers: {string.Join(", ", manifest.Layers.Keys)}.");
+    }
+
+    private static TagScore[] TopTags(float[] meanTaggram, string[] labels, int top) =>
+        meanTaggram.Select((score, i) => new TagScore(i < labels.Length ? labels[i] : $"tag{i}", score))
+            .OrderByDescending(t => t.Score)
+            .Take(Math.Max(1, top))
+            .ToArray();
+}

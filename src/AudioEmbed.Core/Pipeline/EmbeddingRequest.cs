@@ -1,0 +1,21 @@
+using AudioEmbed.Core.Onnx;
+
+namespace AudioEmbed.Core.Pipeline;
+
+/// <summary>What to compute for each file: model, variant, layer, pooling, device and extras.</summary>
+public sealed record EmbeddingRequest
+{
+    public string Model { get; init; } = "MusiCNN";
+    /// <summary>Null = the family's default variant.</summary>
+    public string? Variant { get; init; }
+    /// <summary>Null = the variant's default layer.</summary>
+    public string? Layer { get; init; }
+    public Pooling Pooling { get; init; } = Pooling.Mean;
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+    public int DeviceId { get; init; }
+    /// <summary>Compute tag likelihoods (models with a tagging head).</summary>
+    public bool IncludeTags { get; init; }
+    public int TopTags { get; init; } = 10;
+    /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
+    public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
+}

@@ -1,0 +1,7 @@
+namespace AudioEmbed.Core.Pipeline;
+
+/// <summary>
+/// What a model extractor returns for one file: the chosen layer as rows (one per patch or frame,
+/// row-major), and optionally the tag likelihoods averaged over the song.
+/// </summary>
+internal sealed record LayerRows(float[] Rows, int RowCount, int Dimension, int Patches, float[]? MeanTaggram, long DecodedFrames, int NativeSampleRate);

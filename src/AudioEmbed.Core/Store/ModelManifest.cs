@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AudioEmbed.Core.Store;
+
+/// <summary>What the store knows about one installed model: where it came from, how it was converted, what it offers.</summary>
+public sealed class ModelManifest
+{
+    public const string FileName = "manifest.json";
+    public const string OnnxFileName = "model.onnx";
+
+    [JsonPropertyName("family")] public string Family { get; init; } = "";
+    [JsonPropertyName("variant")] public string Variant { get; init; } = "";
+    [JsonPropertyName("architecture")] public string Architecture { get; init; } = "";
+    [JsonPropertyName("license")] public string License { get; init; } = "";
+    [JsonPropertyName("sampleRate")] public int SampleRate { get; init; }
+    [JsonPropertyName("defaultLayer")] public string DefaultLayer { get; init; } = "";
+    [JsonPropertyName("layers")] public Dictionary<string, int> Layers { get; init; } = new();
+    [JsonPropertyName("labels")] public string[] Labels { get; init; } = Array.Empty<string>();
+    [JsonPropertyName("sources")] public List<InstalledSource> Sources { get; init; } = new();
+    [JsonPropertyName("onnxSha256")] public string OnnxSha256 { get; init; } = "";
+    [JsonPropertyName("converterVersion")] public string ConverterVersion { get; init; } = "";
+    [JsonPropertyName("installedUtc")] public DateTime InstalledUtc { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Options));
+
+    public static ModelManifest Load(string path)
+    {
+        try { return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path)) ?? throw new JsonException("empty"); }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new ModelStoreException($"The installed model manifest '{path}' is unreadable ({ex.Message}); reinstall the model with Install-AudioEmbedModel -Force.", ex);
+        }
+    }
+}
+
+public sealed class InstalledSource
+{
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+    [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
+    [JsonPropertyName("size")] public long Size { get; init; }
+    /// <summary>The URL it was downloaded from, or the local path it was installed from.</summary>
+    [JsonPropertyName("origin")] public string Origin { get; init; } = "";
+}

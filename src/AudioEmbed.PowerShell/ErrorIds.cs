@@ -1,0 +1,16 @@
+namespace AudioEmbed.PowerShell;
+
+/// <summary>Stable FullyQualifiedErrorId prefixes: scripts and tests match on these, so never rename one.</summary>
+internal static class ErrorIds
+{
+    public const string PathNotFound = "AudioEmbed.PathNotFound";
+    public const string AudioDecodeFailed = "AudioEmbed.AudioDecodeFailed";
+    public const string EmbeddingFailed = "AudioEmbed.EmbeddingFailed";
+    public const string ModelUnavailable = "AudioEmbed.ModelUnavailable";
+    public const string DeviceUnavailable = "AudioEmbed.DeviceUnavailable";
+    public const string InstallFailed = "AudioEmbed.InstallFailed";
+    public const string WriteFailed = "AudioEmbed.WriteFailed";
+    public const string DuplicateSongName = "AudioEmbed.DuplicateSongName";
+    public const string InvalidNpy = "AudioEmbed.InvalidNpy";
+    public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
+}

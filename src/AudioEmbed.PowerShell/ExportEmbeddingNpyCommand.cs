@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using AudioEmbed.Core.Output;
+using AudioEmbed.Core.Pipeline;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>Writes embeddings as numpy .npy files in the seed pipeline's layout: &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;song&gt;.npy.</summary>
+[Cmdlet(VerbsData.Export, "EmbeddingNpy", SupportsShouldProcess = true)]
+[OutputType(typeof(ExportResult), typeof(FileInfo))]
+public sealed class ExportEmbeddingNpyCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public AudioEmbedding InputObject { get; set; } = null!;
+
+    [Parameter(Position = 0)]
+    public string OutputDirectory { get; set; } = Path.Combine("output", "embeddings");
+
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    // Output path → source audio written in this run: two songs with one base name must not overwrite each other.
+    private readonly Dictionary<string, string> _writtenBy = new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private string _outputDirectory = "";
+
+    protected override void BeginProcessing() => _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+
+    protected override void ProcessRecord()
+    {
+        var e = InputObject;
+        string target = EmbeddingLayout.PathFor(_outputDirectory, string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder, e.Name);
+
+        if (_writtenBy.TryGetValue(target, out var earlier) && earlier != e.Path)
+        {
+            var message = $"'{e.Path}' and '{earlier}' have the same song name '{e.Name}', so both map to '{target}'. The first was kept and this one was not written; rename one of them or export them to different folders.";
+            WriteError(new ErrorRecord(new IOException(message), ErrorIds.DuplicateSongName, ErrorCategory.ResourceExists, e.Path));
+            Emit(e, target, "Failed", message);
+            return;
+        }
+        if (!ShouldProcess(target, $"Write {e.Model} embedding of '{e.Name}'"))
+        {
+            Emit(e, target, "Skipped", "WhatIf");
+            return;
+        }
+        try
+        {
+            var (values, shape) = e.ToArray();
+            bool written = AtomicFileWriter.Write(target, stream => NpyWriter.Write(stream, values, shape), overwrite: !NoClobber);
+            _writtenBy[target] = e.Path;
+            if (!written)
+            {
+                WriteVerbose($"'{target}' exists and -NoClobber is set: not overwritten.");
+                Emit(e, target, "Skipped", "Exists");
+                return;
+            }
+            WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
+            Emit(e, target, "Written", null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            WriteError(new ErrorRecord(new IOException($"Cannot write '{target}' for '{e.Path}': {ex.Message}", ex),
+                ErrorIds.WriteFailed, ErrorCategory.WriteError, target));
+            Emit(e, target, "Failed", ex.Message);
+        }
+    }
+
+    private void Emit(AudioEmbedding e, string target, string status, string? reason)
+    {
+        if (PassThru)
+        {
+            if (status == "Written" || (status == "Skipped" && File.Exists(target))) WriteObject(new FileInfo(target));
+            return;
+        }
+        WriteObject(new ExportResult { Name = e.Name, Path = e.Path, OutputPath = target, Status = status, Reason = reason });
+    }
+}

@@ -1,0 +1,165 @@
+using System.Management.Automation;
+using AudioEmbed.Core.Audio;
+using AudioEmbed.Core.Onnx;
+using AudioEmbed.Core.Output;
+using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>Computes one embedding per audio file with MusiCNN (today), MERT or EnCodecMAE.</summary>
+[Cmdlet(VerbsCommon.Get, "AudioEmbedding", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(AudioEmbedding))]
+public sealed class GetAudioEmbeddingCommand : PSCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    public string Model { get; set; } = "MusiCNN";
+
+    [Parameter]
+    [ArgumentCompleter(typeof(VariantCompleter))]
+    public string? Variant { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(LayerCompleter))]
+    public string? Layer { get; set; }
+
+    [Parameter]
+    public Pooling Pooling { get; set; } = Pooling.Mean;
+
+    /// <summary>The seed's --full_sequence: same as -Pooling None.</summary>
+    [Parameter]
+    public SwitchParameter FullSequence { get; set; }
+
+    [Parameter]
+    public ExecutionDevice Device { get; set; } = ExecutionDevice.Cpu;
+
+    [Parameter]
+    [ValidateRange(0, 64)]
+    public int DeviceId { get; set; }
+
+    [Parameter]
+    public SwitchParameter SkipExisting { get; set; }
+
+    [Parameter]
+    public string OutputDirectory { get; set; } = System.IO.Path.Combine("output", "embeddings");
+
+    [Parameter]
+    public SwitchParameter IncludeTags { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Top { get; set; } = 10;
+
+    [Parameter]
+    [ValidateSet("0.4.2", "0.2.2")]
+    public string ResampyVersion { get; set; } = "0.4.2";
+
+    [Parameter]
+    public string? ModelPath { get; set; }
+
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly ProgressThrottle _throttle = new();
+    private EmbeddingEngine _engine = null!;
+    private InstalledModel _model = null!;
+    private EmbeddingRequest _request = null!;
+    private string _outputDirectory = "";
+    private int _done, _failed, _skipped;
+
+    protected override void BeginProcessing()
+    {
+        _request = new EmbeddingRequest
+        {
+            Model = Model,
+            Variant = Variant,
+            Layer = Layer,
+            Pooling = FullSequence ? Pooling.None : Pooling,
+            Device = Device,
+            DeviceId = DeviceId,
+            IncludeTags = IncludeTags,
+            TopTags = Top,
+            ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
+        };
+        _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+        try
+        {
+            _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
+            var progress = InstallCommandSupport.Progress(this);
+            _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
+            EmbeddingEngine.ResolveLayer(_model.Manifest, Layer); // a wrong -Layer fails once, not once per file
+            WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
+        }
+        catch (ModelStoreException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, Model));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        var files = PathResolution.ResolveFiles(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
+        foreach (var file in files)
+        {
+            if (_cancel.IsCancellationRequested) return;
+            if (SkipExisting && IsAlreadyDone(file)) continue;
+            if (_throttle.ShouldReport())
+                WriteProgress(new ProgressRecord(1, "Computing audio embeddings", $"{_done} done, {_failed} failed: {System.IO.Path.GetFileName(file)}"));
+            WriteVerbose($"Processing '{file}'");
+            try
+            {
+                var embedding = _engine.Embed(file, _model, _request, _cancel.Token);
+                _done++;
+                WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
+                WriteObject(embedding);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DeviceUnavailableException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.DeviceUnavailable, ErrorCategory.ResourceUnavailable, Device));
+            }
+            catch (AudioDecodeException ex)
+            {
+                _failed++;
+                WriteError(new ErrorRecord(ex, ErrorIds.AudioDecodeFailed, ErrorCategory.InvalidData, file));
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                _failed++;
+                WriteError(new ErrorRecord(new InvalidOperationException($"Cannot compute the embedding of '{file}': {ex.Message}", ex),
+                    ErrorIds.EmbeddingFailed, ErrorCategory.NotSpecified, file));
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        WriteProgress(new ProgressRecord(1, "Computing audio embeddings", "Done") { RecordType = ProgressRecordType.Completed });
+        WriteVerbose($"{_done} embedded, {_skipped} skipped (already done), {_failed} failed.");
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    private bool IsAlreadyDone(string file)
+    {
+        var folder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
+        var npy = EmbeddingLayout.PathFor(_outputDirectory, folder, System.IO.Path.GetFileNameWithoutExtension(file));
+        if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _model.Manifest.Layers.Values.ToArray())) return false;
+        _skipped++;
+        WriteVerbose($"Skipping '{file}': '{npy}' already exists.");
+        return true;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Management.Automation;
+using AudioEmbed.Core.Output;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>
+/// The seed's --status: per model, how many audio files have a valid embedding and how many are missing,
+/// orphaned or invalid. With -Missing, emits the audio files that still need one, ready to pipe on.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "EmbeddingStatus")]
+[OutputType(typeof(EmbeddingStatusReport), typeof(FileInfo))]
+public sealed class GetEmbeddingStatusCommand : PSCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string[] AudioPath { get; set; } = { "audio_files" };
+
+    [Parameter]
+    public string OutputDirectory { get; set; } = Path.Combine("output", "embeddings");
+
+    [Parameter]
+    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    public string[]? Model { get; set; }
+
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    [Parameter]
+    public string[]? Extension { get; set; }
+
+    [Parameter]
+    public SwitchParameter Missing { get; set; }
+
+    private readonly List<string> _roots = new();
+
+    protected override void ProcessRecord()
+    {
+        foreach (var p in AudioPath) _roots.Add(PathResolution.ResolveFolder(this, p));
+    }
+
+    protected override void EndProcessing()
+    {
+        List<string> audio;
+        try
+        {
+            var extensions = Extension?.Select(e => e.StartsWith('.') ? e : "." + e).ToArray();
+            audio = EmbeddingStatusScanner.FindAudioFiles(_roots, Recurse, extensions);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.AudioFolderNotFound, ErrorCategory.ObjectNotFound, string.Join(", ", _roots)));
+            return;
+        }
+        string output = PathResolution.ResolveFolder(this, OutputDirectory);
+        var families = Model is { Length: > 0 }
+            ? Model.Select(m => ModuleContext.Catalog.Family(m)).ToList()
+            : ModuleContext.Catalog.Families;
+        var missingEmitted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var family in families)
+        {
+            var dims = family.Variants.SelectMany(v => v.Layers.Values).Distinct().ToArray();
+            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims);
+            WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid, {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
+            foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
+            if (!Missing) { WriteObject(report); continue; }
+            foreach (var file in report.MissingFiles)
+                if (missingEmitted.Add(file)) WriteObject(new FileInfo(file));
+        }
+    }
+}

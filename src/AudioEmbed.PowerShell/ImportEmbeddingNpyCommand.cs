@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using AudioEmbed.Core.Output;
+using AudioEmbed.Core.Pipeline;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>Reads .npy embeddings back as AudioEmbedding objects; the model comes from the folder name.</summary>
+[Cmdlet(VerbsData.Import, "EmbeddingNpy", DefaultParameterSetName = "Path")]
+[OutputType(typeof(AudioEmbedding))]
+public sealed class ImportEmbeddingNpyCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = "LiteralPath", ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "OutputPath")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == "LiteralPath";
+        foreach (var file in PathResolution.ResolveFiles(this, literal ? LiteralPath : Path, literal))
+        {
+            try
+            {
+                WriteObject(EmbeddingImporter.Import(file, ModuleContext.Catalog));
+            }
+            catch (Exception ex) when (ex is NpyFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidNpy, ErrorCategory.InvalidData, file));
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using AudioEmbed.Core.Onnx;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>Downloads (or takes from -SourcePath), verifies and converts a model checkpoint into the store.</summary>
+[Cmdlet(VerbsLifecycle.Install, "AudioEmbedModel", SupportsShouldProcess = true)]
+[OutputType(typeof(ModelStatus))]
+public sealed class InstallAudioEmbedModelCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    public string Model { get; set; } = "";
+
+    [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(VariantCompleter))]
+    public string? Variant { get; set; }
+
+    /// <summary>A local checkpoint file, or a folder holding the catalog's file names (offline installs).</summary>
+    [Parameter]
+    public string? SourcePath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public string? ModelPath { get; set; }
+
+    private readonly CancellationTokenSource _cancel = new();
+
+    protected override void ProcessRecord()
+    {
+        var store = ModuleContext.Store(ModelPath);
+        string? source = SourcePath is null ? null : PathResolution.ResolveFolder(this, SourcePath);
+        try
+        {
+            var family = store.Catalog.Family(Model);
+            var variant = family.Variant(Variant);
+            if (!ShouldProcess($"{family.Name} {variant.Name} into '{store.Home}'", source is null ? "Download and convert" : $"Convert '{source}'"))
+                return;
+            WriteVerbose($"{family.Name} {variant.Name}: licence {variant.License}. {family.Source}");
+            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token);
+            SessionFactory.Forget(installed.OnnxPath);
+            InstallCommandSupport.Completed(this);
+            WriteVerbose($"Installed {family.Name} {variant.Name} at '{installed.Directory}'.");
+            WriteObject(store.List(family.Name).First(s => s.Variant == variant.Name));
+        }
+        catch (ModelStoreException ex)
+        {
+            InstallCommandSupport.Completed(this);
+            WriteError(new ErrorRecord(ex, ErrorIds.InstallFailed, ErrorCategory.InvalidData, source ?? Model));
+        }
+        catch (Core.Checkpoints.CheckpointException ex)
+        {
+            InstallCommandSupport.Completed(this);
+            WriteError(new ErrorRecord(new ModelStoreException(ex.Message + " Nothing was installed.", ex), ErrorIds.InstallFailed, ErrorCategory.InvalidData, ex.FilePath));
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+        }
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+}

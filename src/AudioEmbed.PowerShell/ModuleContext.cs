@@ -1,0 +1,16 @@
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>What every cmdlet shares: the catalog shipped in the module folder and the store it points at.</summary>
+internal static class ModuleContext
+{
+    private static readonly Lazy<ModelCatalog> LazyCatalog = new(() =>
+        ModelCatalog.Load(Path.Combine(ModuleInitializer.ModuleDirectory, "models", "catalog.json")));
+
+    public static ModelCatalog Catalog => LazyCatalog.Value;
+
+    /// <summary>The store at -ModelPath when given, else $env:AUDIOEMBED_HOME, else the per-user cache.</summary>
+    public static ModelStore Store(string? modelPath) =>
+        new(string.IsNullOrWhiteSpace(modelPath) ? StoreLocation.DefaultHome() : modelPath, Catalog);
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+
+namespace AudioEmbed.PowerShell;
+
+/// <summary>
+/// -Path (wildcards) and -LiteralPath resolution shared by the cmdlets. A path that does not resolve is a
+/// non-terminating error naming it; the other paths go on.
+/// </summary>
+internal static class PathResolution
+{
+    public static IEnumerable<string> ResolveFiles(PSCmdlet cmdlet, string[]? paths, bool literal)
+    {
+        foreach (var path in paths ?? Array.Empty<string>())
+        {
+            List<string> resolved = new();
+            try
+            {
+                if (literal)
+                {
+                    var p = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    if (File.Exists(p)) resolved.Add(p);
+                    else if (Directory.Exists(p)) NotAFile(cmdlet, path);
+                    else NotFound(cmdlet, path);
+                }
+                else
+                {
+                    var found = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+                    foreach (var p in found)
+                    {
+                        if (File.Exists(p)) resolved.Add(p);
+                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) NotAFile(cmdlet, path);
+                    }
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+                NotFound(cmdlet, path);
+            }
+            catch (Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            {
+                NotFound(cmdlet, path);
+            }
+            foreach (var p in resolved) yield return p;
+        }
+    }
+
+    /// <summary>A folder path relative to the current PowerShell location (not the process's working directory).</summary>
+    public static string ResolveFolder(PSCmdlet cmdlet, string path) =>
+        cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    private static void NotFound(PSCmdlet cmdlet, string path) =>
+        cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the audio file '{path}' because it does not exist.", path),
+            ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
+
+    private static void NotAFile(PSCmdlet cmdlet, string path) =>
+        cmdlet.WriteError(new ErrorRecord(new IOException($"'{path}' is a folder, not an audio file. Pipe its files instead: Get-ChildItem '{path}' -File | Get-AudioEmbedding"),
+            ErrorIds.PathNotFound, ErrorCategory.InvalidArgument, path));
+}
