@@ -84,50 +84,139 @@ internal sealed class ResampyKernel
     /// <paramref name="windowStart"/>; the caller guarantees it covers every sample each output reaches, below
     /// <paramref name="inputEnd"/> (the input length, or any bound past the right wing's reach). Returns the count.
     /// </summary>
-    public int Compute(ReadOnlySpan<float> window, long windowStart, long inputEnd, long maxN, long tEnd,
+    public unsafe int Compute(ReadOnlySpan<float> window, long windowStart, long inputEnd, long maxN, long tEnd,
         ref TauCursor cursor, Span<float> output)
     {
         int count = 0;
-        while (count < output.Length && cursor.T < tEnd)
+        fixed (double* weights = _weights)
+        fixed (float* x = window)
         {
-            long n = (long)cursor.Tau;
-            if (n > maxN) break;
-            output[count++] = ComputeOne(window, windowStart, inputEnd, cursor.Tau);
-            Advance(ref cursor);
+            var taps = stackalloc Taps[Lanes];
+            while (count < output.Length && cursor.T < tEnd)
+            {
+                // Four outputs at a time when all four are due: their sums are independent, so interleaving them
+                // hides the latency of each float32 accumulation chain without changing any operation's order.
+                if (output.Length - count >= Lanes && cursor.T + Lanes <= tEnd)
+                {
+                    var next = cursor;
+                    bool ready = true;
+                    for (int lane = 0; lane < Lanes; lane++)
+                    {
+                        if ((long)next.Tau > maxN) { ready = false; break; }
+                        taps[lane] = Prepare(next.Tau, window.Length, windowStart, inputEnd);
+                        Advance(ref next);
+                    }
+                    if (ready)
+                    {
+                        AccumulateFour(weights, x, taps, output.Slice(count, Lanes));
+                        count += Lanes;
+                        cursor = next;
+                        continue;
+                    }
+                }
+                if ((long)cursor.Tau > maxN) break;
+                var one = Prepare(cursor.Tau, window.Length, windowStart, inputEnd);
+                output[count++] = AccumulateOne(weights, x, one);
+                Advance(ref cursor);
+            }
         }
         return count;
     }
 
-    private float ComputeOne(ReadOnlySpan<float> window, long windowStart, long inputEnd, double tau)
+    private const int Lanes = 4;
+
+    /// <summary>Where one output's two wings start in the table and the window, and how many taps each has.</summary>
+    private struct Taps
+    {
+        public int Centre;
+        public int LeftOffset, LeftCount, RightOffset, RightCount;
+        public double LeftEta, RightEta;
+    }
+
+    private Taps Prepare(double tau, int windowLength, long windowStart, long inputEnd)
     {
         long n = (long)tau;
         double frac = _scale * (tau - n);
-        int centre = (int)(n - windowStart);
-        float y = 0f;
-
-        // Left wing: x[n], x[n-1], ... with the table read from the fractional offset.
+        var taps = new Taps();
         double index = frac * _precision;
-        int offset = (int)index;
-        double eta = index - offset;
-        long iMax = Math.Min(n + 1, (_tableLength - offset) / _indexStep);
-        for (int i = 0; i < iMax; i++)
-        {
-            int j = 2 * (offset + i * _indexStep);
-            double weight = _weights[j] + eta * _weights[j + 1];
-            y = (float)(y + weight * window[centre - i]);
-        }
-
-        // Right wing: x[n+1], x[n+2], ... from the complementary offset.
+        taps.LeftOffset = (int)index;
+        taps.LeftEta = index - taps.LeftOffset;
+        taps.LeftCount = (int)Math.Min(n + 1, (_tableLength - taps.LeftOffset) / _indexStep);
         index = (_scale - frac) * _precision;
-        offset = (int)index;
-        eta = index - offset;
-        long kMax = Math.Min(inputEnd - n - 1, (_tableLength - offset) / _indexStep);
-        for (int k = 0; k < kMax; k++)
-        {
-            int j = 2 * (offset + k * _indexStep);
-            double weight = _weights[j] + eta * _weights[j + 1];
-            y = (float)(y + weight * window[centre + 1 + k]);
-        }
+        taps.RightOffset = (int)index;
+        taps.RightEta = index - taps.RightOffset;
+        taps.RightCount = (int)Math.Min(inputEnd - n - 1, (_tableLength - taps.RightOffset) / _indexStep);
+        long centre = n - windowStart;
+        // The loops below use raw pointers: refuse (rather than corrupt memory) if a caller's window is short.
+        if (centre - taps.LeftCount + 1 < 0 || centre + taps.RightCount >= windowLength || centre >= windowLength)
+            throw new InvalidOperationException($"Resampler window [{windowStart}, {windowStart + windowLength}) does not cover the taps of input position {n}.");
+        taps.Centre = (int)centre;
+        return taps;
+    }
+
+    private unsafe float AccumulateOne(double* weights, float* x, in Taps taps)
+    {
+        int stride = 2 * _indexStep;
+        float y = 0f;
+        double* p = weights + 2 * taps.LeftOffset;
+        float* xi = x + taps.Centre;
+        double eta = taps.LeftEta;
+        for (int i = 0; i < taps.LeftCount; i++, p += stride)
+            y = (float)(y + (p[0] + eta * p[1]) * xi[-i]);
+        p = weights + 2 * taps.RightOffset;
+        xi = x + taps.Centre + 1;
+        eta = taps.RightEta;
+        for (int k = 0; k < taps.RightCount; k++, p += stride)
+            y = (float)(y + (p[0] + eta * p[1]) * xi[k]);
         return y;
+    }
+
+    /// <summary>
+    /// Four outputs, each summed exactly as <see cref="AccumulateOne"/> does (left wing ascending, then right
+    /// wing ascending, float32 accumulator): the common tap counts run interleaved, the at most few extra taps of
+    /// a lane run after, still before that lane's right wing.
+    /// </summary>
+    private unsafe void AccumulateFour(double* weights, float* x, Taps* taps, Span<float> output)
+    {
+        int stride = 2 * _indexStep;
+        float y0 = 0f, y1 = 0f, y2 = 0f, y3 = 0f;
+
+        double* p0 = weights + 2 * taps[0].LeftOffset, p1 = weights + 2 * taps[1].LeftOffset;
+        double* p2 = weights + 2 * taps[2].LeftOffset, p3 = weights + 2 * taps[3].LeftOffset;
+        float* x0 = x + taps[0].Centre, x1 = x + taps[1].Centre, x2 = x + taps[2].Centre, x3 = x + taps[3].Centre;
+        double e0 = taps[0].LeftEta, e1 = taps[1].LeftEta, e2 = taps[2].LeftEta, e3 = taps[3].LeftEta;
+        int common = Math.Min(Math.Min(taps[0].LeftCount, taps[1].LeftCount), Math.Min(taps[2].LeftCount, taps[3].LeftCount));
+        for (int i = 0; i < common; i++)
+        {
+            y0 = (float)(y0 + (p0[0] + e0 * p0[1]) * x0[-i]);
+            y1 = (float)(y1 + (p1[0] + e1 * p1[1]) * x1[-i]);
+            y2 = (float)(y2 + (p2[0] + e2 * p2[1]) * x2[-i]);
+            y3 = (float)(y3 + (p3[0] + e3 * p3[1]) * x3[-i]);
+            p0 += stride; p1 += stride; p2 += stride; p3 += stride;
+        }
+        for (int i = common; i < taps[0].LeftCount; i++, p0 += stride) y0 = (float)(y0 + (p0[0] + e0 * p0[1]) * x0[-i]);
+        for (int i = common; i < taps[1].LeftCount; i++, p1 += stride) y1 = (float)(y1 + (p1[0] + e1 * p1[1]) * x1[-i]);
+        for (int i = common; i < taps[2].LeftCount; i++, p2 += stride) y2 = (float)(y2 + (p2[0] + e2 * p2[1]) * x2[-i]);
+        for (int i = common; i < taps[3].LeftCount; i++, p3 += stride) y3 = (float)(y3 + (p3[0] + e3 * p3[1]) * x3[-i]);
+
+        p0 = weights + 2 * taps[0].RightOffset; p1 = weights + 2 * taps[1].RightOffset;
+        p2 = weights + 2 * taps[2].RightOffset; p3 = weights + 2 * taps[3].RightOffset;
+        x0++; x1++; x2++; x3++;
+        e0 = taps[0].RightEta; e1 = taps[1].RightEta; e2 = taps[2].RightEta; e3 = taps[3].RightEta;
+        common = Math.Min(Math.Min(taps[0].RightCount, taps[1].RightCount), Math.Min(taps[2].RightCount, taps[3].RightCount));
+        for (int k = 0; k < common; k++)
+        {
+            y0 = (float)(y0 + (p0[0] + e0 * p0[1]) * x0[k]);
+            y1 = (float)(y1 + (p1[0] + e1 * p1[1]) * x1[k]);
+            y2 = (float)(y2 + (p2[0] + e2 * p2[1]) * x2[k]);
+            y3 = (float)(y3 + (p3[0] + e3 * p3[1]) * x3[k]);
+            p0 += stride; p1 += stride; p2 += stride; p3 += stride;
+        }
+        for (int k = common; k < taps[0].RightCount; k++, p0 += stride) y0 = (float)(y0 + (p0[0] + e0 * p0[1]) * x0[k]);
+        for (int k = common; k < taps[1].RightCount; k++, p1 += stride) y1 = (float)(y1 + (p1[0] + e1 * p1[1]) * x1[k]);
+        for (int k = common; k < taps[2].RightCount; k++, p2 += stride) y2 = (float)(y2 + (p2[0] + e2 * p2[1]) * x2[k]);
+        for (int k = common; k < taps[3].RightCount; k++, p3 += stride) y3 = (float)(y3 + (p3[0] + e3 * p3[1]) * x3[k]);
+
+        output[0] = y0; output[1] = y1; output[2] = y2; output[3] = y3;
     }
 }
