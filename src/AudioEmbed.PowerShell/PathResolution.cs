@@ -36,7 +36,7 @@ internal static class PathResolution
             {
                 NotFound(cmdlet, path);
             }
-            catch (Exception ex) when (ex is DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
             {
                 NotFound(cmdlet, path);
             }

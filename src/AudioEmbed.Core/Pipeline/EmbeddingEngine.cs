@@ -52,7 +52,10 @@ public sealed class EmbeddingEngine
 
         LayerRows rows;
         using (var audio = AudioFile.Open(audioPath))
-            rows = extractor.Extract(audio, layer, request, ct);
+        {
+            try { rows = extractor.Extract(audio, layer, request, ct); }
+            catch (InvalidDataException ex) { throw new AudioDecodeException(audioPath, ex.Message, inner: ex); }
+        }
 
         float[] vector = request.Pooling == Pooling.Max
             ? Pooler.Max(rows.Rows, rows.RowCount, rows.Dimension)

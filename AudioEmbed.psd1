@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'AudioEmbed.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '04897e89-fef4-4a19-a9e4-36b35f05f00f'
+    Author               = 'AudioEmbed'
+    CompanyName          = 'AudioEmbed'
+    Copyright            = '(c) AudioEmbed contributors. Model checkpoints keep their own licences.'
+    Description          = 'Audio embeddings (MusiCNN today; MERT and EnCodecMAE to follow) computed with ONNX Runtime from the original checkpoints, converted in C#: no Python.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @(
+        'Get-AudioEmbedding'
+        'Export-EmbeddingNpy'
+        'Import-EmbeddingNpy'
+        'Get-EmbeddingStatus'
+        'Install-AudioEmbedModel'
+        'Get-AudioEmbedModel'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    FormatsToProcess     = @('AudioEmbed.format.ps1xml')
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('audio', 'embedding', 'music', 'onnx', 'musicnn', 'mert', 'encodecmae', 'machine-learning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/audioembed/audioembed'
+            ReleaseNotes = 'First release: MusiCNN (four variants) end to end; WAV input.'
+        }
+    }
+}

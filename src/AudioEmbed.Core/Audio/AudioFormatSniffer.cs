@@ -1,0 +1,57 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace AudioEmbed.Core.Audio;
+
+/// <summary>
+/// Tells the format from content, never from the extension: FLAC data named .mp3 decodes as FLAC,
+/// and a PNG named .mp3 is reported as not audio.
+/// </summary>
+public static class AudioFormatSniffer
+{
+    public const int HeadLength = 4096;
+
+    public static AudioFormat Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 12 && (Ascii(head, 0, "RIFF") || Ascii(head, 0, "RF64")) && Ascii(head, 8, "WAVE")) return AudioFormat.Wav;
+        if (Ascii(head, 0, "fLaC")) return AudioFormat.Flac;
+        if (head.Length >= 12 && Ascii(head, 0, "FORM") && (Ascii(head, 8, "AIFF") || Ascii(head, 8, "AIFC"))) return AudioFormat.Aiff;
+        if (Ascii(head, 0, "OggS")) return AudioFormat.Ogg;
+        if (head.Length >= 12 && Ascii(head, 4, "ftyp")) return AudioFormat.Mp4;
+        if (head.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(head) == 0x75B22630) return AudioFormat.Asf;
+        if (Ascii(head, 0, "ID3"))
+        {
+            // An ID3v2 tag can precede FLAC as well as MP3: look past it.
+            int tagEnd = Id3v2Length(head);
+            if (tagEnd > 0 && tagEnd + 4 <= head.Length && Ascii(head, tagEnd, "fLaC")) return AudioFormat.Flac;
+            return AudioFormat.Mp3;
+        }
+        if (LooksLikeMpegFrames(head)) return AudioFormat.Mp3;
+        return AudioFormat.Unknown;
+    }
+
+    /// <summary>10-byte header + syncsafe size (+ 10 for a footer).</summary>
+    private static int Id3v2Length(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 10) return -1;
+        int size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);
+        return 10 + size + ((head[5] & 0x10) != 0 ? 10 : 0);
+    }
+
+    /// <summary>An MPEG audio frame sync with a plausible header in the first bytes (after optional zero padding).</summary>
+    private static bool LooksLikeMpegFrames(ReadOnlySpan<byte> head)
+    {
+        for (int i = 0; i + 4 <= head.Length; i++)
+        {
+            if (head[i] == 0) continue;
+            if (head[i] != 0xFF || (head[i + 1] & 0xE0) != 0xE0) return false;
+            int version = (head[i + 1] >> 3) & 3, layer = (head[i + 1] >> 1) & 3;
+            int bitrate = head[i + 2] >> 4, rate = (head[i + 2] >> 2) & 3;
+            return version != 1 && layer != 0 && bitrate != 15 && rate != 3;
+        }
+        return false;
+    }
+
+    private static bool Ascii(ReadOnlySpan<byte> head, int offset, string text) =>
+        head.Length >= offset + text.Length && head.Slice(offset, text.Length).SequenceEqual(Encoding.ASCII.GetBytes(text));
+}

@@ -1,0 +1,30 @@
+using AudioEmbed.Core.Checkpoints;
+using AudioEmbed.Core.Onnx;
+using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Core.Models.MusiCNN;
+
+/// <summary>MusiCNN (musicnn and vgg architectures) from the musicnn_keras .h5 checkpoints.</summary>
+internal sealed class MusicnnFamily : IModelFamily
+{
+    public string Name => "MusiCNN";
+
+    public void Convert(ModelVariantInfo variant, IReadOnlyDictionary<string, string> sourceFiles, Stream onnxOutput)
+    {
+        var file = sourceFiles.Values.Single();
+        using var checkpoint = KerasH5Checkpoint.Open(file);
+        var graph = variant.Architecture switch
+        {
+            "musicnn" => MusicnnGraph.Build(checkpoint),
+            "vgg" => VggGraph.Build(checkpoint),
+            var other => throw new ModelStoreException($"MusiCNN variant {variant.Name} names an unknown architecture '{other}' in the catalog."),
+        };
+        graph.Metadata("audioembed.family", Name);
+        graph.Metadata("audioembed.variant", variant.Name);
+        graph.WriteTo(onnxOutput);
+    }
+
+    public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
+        new MusicnnExtractor(model, device, deviceId);
+}

@@ -1,0 +1,50 @@
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Tests.PowerShell;
+
+/// <summary>
+/// One model store for the whole test run, with the MusiCNN variants installed from ../shared once.
+/// AUDIOEMBED_OFFLINE is set so no test ever reaches for the network; AUDIOEMBED_HOME points at the store
+/// so the cmdlets' defaults use it.
+/// </summary>
+public static class TestStore
+{
+    private static readonly object Gate = new();
+    private static readonly HashSet<string> Installed = new();
+
+    public static string Home { get; } = CreateHome();
+
+    private static string CreateHome()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "audioembed-tests-" + Environment.ProcessId);
+        Directory.CreateDirectory(home);
+        Environment.SetEnvironmentVariable(StoreLocation.HomeVariable, home);
+        Environment.SetEnvironmentVariable(Downloader.OfflineVariable, "1");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(home, true); } catch (IOException) { } };
+        return home;
+    }
+
+    public static ModelCatalog Catalog { get; } = ModelCatalog.Load(Path.Combine(SharedData.RepoRoot, "models", "catalog.json"));
+
+    /// <summary>Installs a MusiCNN variant from ../shared/models/musicnn (once per run) and returns the store.</summary>
+    public static ModelStore WithMusicnn(params string[] variants)
+    {
+        var store = new ModelStore(Home, Catalog);
+        lock (Gate)
+        {
+            foreach (var v in variants)
+            {
+                if (!Installed.Add(v)) continue;
+                store.Install("MusiCNN", v, SharedData.Require("models", "musicnn", v + ".h5"), force: false, null, CancellationToken.None);
+            }
+        }
+        return store;
+    }
+
+    public static string TempDir(string purpose)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"audioembed-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
