@@ -5,7 +5,7 @@ using AudioEmbed.Core.Audio.Wav;
 namespace AudioEmbed.Tests.Wav;
 
 /// <summary>
-/// Deterministic mutation fuzzing of the fixture WAVs (byte flips biased to the header, inserted bytes, truncation),
+/// Deterministic mutation fuzzing of the fixture WAVs (and the AIFF test files) (byte flips biased to the header, inserted bytes, truncation),
 /// bounded to about two seconds: each mutant must decode or throw <see cref="AudioDecodeException"/>, nothing else,
 /// must finish, and can never yield more samples than it has bytes. <see cref="WavDecoder.Probe"/> must never throw.
 /// </summary>
@@ -15,7 +15,9 @@ public class WavFuzzTests
     public void MutatedFixtures_DecodeOrFailCleanly()
     {
         var dir = SharedData.Require("fixtures", "wav");
-        var originals = Directory.GetFiles(dir, "*.wav").Order().Select(File.ReadAllBytes).ToArray();
+        var aiffDir = Path.Combine(SharedData.RepoRoot, "tests", "AudioEmbed.Tests", "Wav", "Data");
+        var originals = Directory.GetFiles(dir, "*.wav").Concat(Directory.GetFiles(aiffDir, "*.aif*"))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         var rng = new Random(20261124);
         var clock = Stopwatch.StartNew();
         var block = new float[1024 * 8];

@@ -4,7 +4,7 @@ using System.Text;
 namespace AudioEmbed.Core.Audio.Wav;
 
 /// <summary>
-/// Walks the chunks of a RIFF/RF64/BW64 WAVE file up to the start of the sample data, leaving the cursor
+/// Walks the chunks of a RIFF/RF64/BW64 WAVE file (handing "FORM" files to <see cref="AiffHeaderParser"/>) up to the start of the sample data, leaving the cursor
 /// there. Unknown chunks are skipped wherever they are; chunk sizes are only ever used to skip, never to allocate.
 /// </summary>
 internal static class WavHeaderParser
@@ -17,7 +17,9 @@ internal static class WavHeaderParser
         int got = cursor.ReadUpTo(riff);
         if (got == 0)
             throw new AudioDecodeException(name, "empty file (0 bytes)", 0);
-        string container = RiffMagic(riff[..got]) ?? throw new AudioDecodeException(name, $"not a RIFF/WAVE file (starts with {Printable(riff[..Math.Min(got, 4)])})", 0);
+        if (AiffHeaderParser.IsForm(riff[..got]))
+            return AiffHeaderParser.Parse(cursor, name, riff[..got]);
+        string container = RiffMagic(riff[..got]) ?? throw new AudioDecodeException(name, $"not a RIFF/WAVE (or AIFF) file: it starts with {Printable(riff[..Math.Min(got, 4)])}", 0);
         if (got < 12)
             throw new AudioDecodeException(name, $"truncated header: the file is only {got} bytes", got);
         if (!riff[8..12].SequenceEqual("WAVE"u8))
@@ -72,8 +74,10 @@ internal static class WavHeaderParser
             else if (id.SequenceEqual("ds64"u8) && rf64)
             {
                 // ds64: RIFF size, data size, sample count (all 64-bit), then a table this decoder does not need.
+                if (size < 16)
+                    throw new AudioDecodeException(name, $"ds64 chunk is {size} bytes, too short to hold the data size", chunkAt);
                 int want = (int)Math.Min(size, 24);
-                if (cursor.ReadUpTo(body[..want]) < want || want < 16)
+                if (cursor.ReadUpTo(body[..want]) < want)
                     throw new AudioDecodeException(name, "truncated header: the ds64 chunk is cut short", chunkAt);
                 long dataSize = BinaryPrimitives.ReadInt64LittleEndian(body[8..]);
                 ds64DataSize = dataSize >= 0 ? dataSize : null;
