@@ -32,7 +32,9 @@ internal static class WavHeaderParser
         long pendingDataOffset = -1;   // a data chunk seen before fmt (seekable streams only)
         long? pendingDataLength = null;
         Span<byte> header = stackalloc byte[8];
+        Span<byte> retry = stackalloc byte[8];
         Span<byte> body = stackalloc byte[WavFmtChunk.MaxBodyBytes];
+        bool previousWasPadded = false;
 
         while (true)
         {
@@ -44,8 +46,11 @@ internal static class WavHeaderParser
                     throw new AudioDecodeException(name, "truncated header: a chunk header is cut short", chunkAt);
                 break;
             }
+            if (previousWasPadded && cursor.CanSeek && !IsKnownChunk(header[..4]))
+                chunkAt = RecoverMissingPad(cursor, chunkAt, header, retry);
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
             var id = header[..4];
+            previousWasPadded = (size & 1) == 1;
 
             if (id.SequenceEqual("data"u8))
             {
@@ -96,6 +101,29 @@ internal static class WavHeaderParser
         cursor.SeekTo(pendingDataOffset);
         return new WavLayout(container, format, pendingDataOffset, pendingDataLength);
     }
+
+    /// <summary>
+    /// Some writers omit the pad byte after an odd-sized chunk. When the chunk after one is unrecognised but a
+    /// well-known chunk starts one byte earlier, that is the real chunk: use it (header and position updated).
+    /// </summary>
+    private static long RecoverMissingPad(WavStreamCursor cursor, long chunkAt, Span<byte> header, Span<byte> retry)
+    {
+        cursor.SeekTo(chunkAt - 1);
+        if (cursor.ReadUpTo(retry) == 8 && IsKnownChunk(retry[..4]))
+        {
+            retry.CopyTo(header);
+            return chunkAt - 1;
+        }
+        cursor.SeekTo(chunkAt + 8);
+        return chunkAt;
+    }
+
+    private static bool IsKnownChunk(ReadOnlySpan<byte> id) =>
+        id.SequenceEqual("data"u8) || id.SequenceEqual("fmt "u8) || id.SequenceEqual("LIST"u8) || id.SequenceEqual("fact"u8) ||
+        id.SequenceEqual("JUNK"u8) || id.SequenceEqual("bext"u8) || id.SequenceEqual("id3 "u8) || id.SequenceEqual("ID3 "u8) ||
+        id.SequenceEqual("cue "u8) || id.SequenceEqual("smpl"u8) || id.SequenceEqual("inst"u8) || id.SequenceEqual("PEAK"u8) ||
+        id.SequenceEqual("iXML"u8) || id.SequenceEqual("cart"u8) || id.SequenceEqual("acid"u8) || id.SequenceEqual("PAD "u8) ||
+        id.SequenceEqual("FLLR"u8) || id.SequenceEqual("axml"u8) || id.SequenceEqual("umid"u8) || id.SequenceEqual("DISP"u8);
 
     /// <summary>
     /// The data size, or null for "until the end of the file": streaming writers cannot go back to fill the size in,
