@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AudioEmbed.Core.Audio;
 using AudioEmbed.Core.Audio.Wav;
+using Xunit.Abstractions;
 
 namespace AudioEmbed.Tests.Wav;
 
@@ -9,7 +10,7 @@ namespace AudioEmbed.Tests.Wav;
 /// bounded to about two seconds: each mutant must decode or throw <see cref="AudioDecodeException"/>, nothing else,
 /// must finish, and can never yield more samples than it has bytes. <see cref="WavDecoder.Probe"/> must never throw.
 /// </summary>
-public class WavFuzzTests
+public class WavFuzzTests(ITestOutputHelper output)
 {
     [SkippableFact]
     public void MutatedFixtures_DecodeOrFailCleanly()
@@ -48,6 +49,7 @@ public class WavFuzzTests
                 rejected++;
             }
         }
+        output.WriteLine($"{mutants} mutants: {decoded} decoded, {rejected} rejected with AudioDecodeException");
         Assert.True(mutants >= 200, $"only {mutants} mutants in two seconds");
         Assert.True(decoded > 0 && rejected > 0, $"decoded {decoded}, rejected {rejected}: the mutations should produce both");
     }

@@ -4,8 +4,9 @@ using System.Text;
 namespace AudioEmbed.Core.Audio.Wav;
 
 /// <summary>
-/// Walks the chunks of a RIFF/RF64/BW64 WAVE file (handing "FORM" files to <see cref="AiffHeaderParser"/>) up to the start of the sample data, leaving the cursor
-/// there. Unknown chunks are skipped wherever they are; chunk sizes are only ever used to skip, never to allocate.
+/// Walks the chunks of a RIFF/RF64/BW64 WAVE file up to the start of the sample data, leaving the cursor there
+/// ("FORM" files go to <see cref="AiffHeaderParser"/>). Unknown chunks are skipped wherever they are; chunk sizes
+/// are only ever used to skip, never to allocate.
 /// </summary>
 internal static class WavHeaderParser
 {
@@ -68,12 +69,9 @@ internal static class WavHeaderParser
             if (id.SequenceEqual("fmt "u8) && format is null)
             {
                 int want = (int)Math.Min(size, WavFmtChunk.MaxBodyBytes);
-                if (cursor.ReadUpTo(body[..want]) < want || want < 16)
-                {
-                    if (size >= 16)
-                        throw new AudioDecodeException(name, $"truncated header: the fmt chunk is cut short (file ends at byte {cursor.Position})", chunkAt);
-                }
-                format = WavFmtChunk.Parse(body[..want], size, name, chunkAt);
+                if (cursor.ReadUpTo(body[..want]) < want && size >= 16)
+                    throw new AudioDecodeException(name, $"truncated header: the fmt chunk is cut short (file ends at byte {cursor.Position})", chunkAt);
+                format = WavFmtChunk.Parse(body[..want], size, name, chunkAt); // also rejects a declared size under 16
                 cursor.Skip(size - want + (size & 1));
             }
             else if (id.SequenceEqual("ds64"u8) && rf64)
