@@ -9,7 +9,7 @@ public class WavCorruptFixtureTests
     [SkippableTheory]
     [InlineData("empty.wav", "empty file")]
     [InlineData("wav_truncated_in_header.wav", "truncated header")]
-    [InlineData("random_bytes.wav", "not a RIFF/WAVE file")]
+    [InlineData("random_bytes.wav", "not a RIFF/WAVE (or AIFF) file")]
     [InlineData("wav_samplerate0_huge_size.wav", "sample rate of 0 Hz")]
     [InlineData("wav_zero_channels.wav", "zero channels")]
     public void Rejects_WithADecodeErrorNamingTheFile(string file, string problem)

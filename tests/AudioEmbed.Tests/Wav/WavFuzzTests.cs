@@ -1,21 +1,24 @@
 using System.Diagnostics;
 using AudioEmbed.Core.Audio;
 using AudioEmbed.Core.Audio.Wav;
+using Xunit.Abstractions;
 
 namespace AudioEmbed.Tests.Wav;
 
 /// <summary>
-/// Deterministic mutation fuzzing of the fixture WAVs (byte flips biased to the header, inserted bytes, truncation),
+/// Deterministic mutation fuzzing of the fixture WAVs (and the AIFF test files) (byte flips biased to the header, inserted bytes, truncation),
 /// bounded to about two seconds: each mutant must decode or throw <see cref="AudioDecodeException"/>, nothing else,
 /// must finish, and can never yield more samples than it has bytes. <see cref="WavDecoder.Probe"/> must never throw.
 /// </summary>
-public class WavFuzzTests
+public class WavFuzzTests(ITestOutputHelper output)
 {
     [SkippableFact]
     public void MutatedFixtures_DecodeOrFailCleanly()
     {
         var dir = SharedData.Require("fixtures", "wav");
-        var originals = Directory.GetFiles(dir, "*.wav").Order().Select(File.ReadAllBytes).ToArray();
+        var aiffDir = Path.Combine(SharedData.RepoRoot, "tests", "AudioEmbed.Tests", "Wav", "Data");
+        var originals = Directory.GetFiles(dir, "*.wav").Concat(Directory.GetFiles(aiffDir, "*.aif*"))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         var rng = new Random(20261124);
         var clock = Stopwatch.StartNew();
         var block = new float[1024 * 8];
@@ -46,6 +49,7 @@ public class WavFuzzTests
                 rejected++;
             }
         }
+        output.WriteLine($"{mutants} mutants: {decoded} decoded, {rejected} rejected with AudioDecodeException");
         Assert.True(mutants >= 200, $"only {mutants} mutants in two seconds");
         Assert.True(decoded > 0 && rejected > 0, $"decoded {decoded}, rejected {rejected}: the mutations should produce both");
     }

@@ -92,8 +92,8 @@ public class WavHeaderErrorTests
         var avi = WavTestBytes.Wav(WavTestBytes.Fmt(1, 1, 8000, 16), SomeData);
         "AVI "u8.CopyTo(avi.AsSpan(8));
         Assert.Contains("RIFF form type is 'AVI '", Reject(avi).Problem);
-        Assert.Contains("not a RIFF/WAVE file (starts with 'fLaC'", Reject("fLaC\0\0\0\"\u0012\0"u8.ToArray()).Problem);
-        Assert.Contains("not a RIFF/WAVE file", Reject([0xFF]).Problem);
+        Assert.Contains("not a RIFF/WAVE (or AIFF) file: it starts with 'fLaC'", Reject("fLaC\0\0\0\"\u0012\0"u8.ToArray()).Problem);
+        Assert.Contains("not a RIFF/WAVE (or AIFF) file", Reject([0xFF]).Problem);
     }
 
     [Fact]

@@ -110,6 +110,20 @@ public class WavRoundTripTests
     }
 
     [Fact]
+    public void OddChunkWithoutItsPadByte_IsRecoveredOnASeekableStream()
+    {
+        var enc = WavTestEncoding.All.First(e => e.Name == "s16");
+        var (data, expected) = enc.Signal(2 * 100, seed: 9);
+        var wav = WavTestBytes.File("RIFF", null,
+            new WavTestBytes.Chunk("xyzw", new byte[5], Pad: false),
+            new WavTestBytes.Chunk("fmt ", enc.FmtBody(2, 8000)),
+            new WavTestBytes.Chunk("abcd", [1, 2, 3], Pad: false),
+            new WavTestBytes.Chunk("data", data));
+        using var decoder = WavDecoder.Open(new MemoryStream(wav), "nopad.wav");
+        Tolerance.AllClose(expected, decoder.ReadAll(), abs: 0, what: "missing pad bytes");
+    }
+
+    [Fact]
     public void DataChunkBeforeFmt_IsFoundOnASeekableStream()
     {
         var enc = WavTestEncoding.All.First(e => e.Name == "s16");

@@ -3,7 +3,8 @@ namespace AudioEmbed.Core.Audio.Wav;
 /// <summary>
 /// Streaming decoder for RIFF/RF64/BW64 WAVE files holding PCM (8-bit unsigned, 16/24/32-bit signed, any valid-bit
 /// count within those containers) or IEEE float (32/64-bit), plain or WAVE_FORMAT_EXTENSIBLE. The content decides,
-/// not the file name. Memory is one fixed block buffer whatever the header claims; a data chunk that claims more
+/// not the file name. AIFF and AIFC (uncompressed: NONE/twos/sowt/in24/in32/fl32/fl64) are decoded too, since they
+/// differ only in chunk layout and byte order. Memory is one fixed block buffer whatever the header claims; a data chunk that claims more
 /// than the file holds, or a streamed file with an unknown size, decodes up to the last complete frame.
 /// </summary>
 public sealed class WavDecoder : IAudioSource
@@ -68,7 +69,8 @@ public sealed class WavDecoder : IAudioSource
 
     /// <summary>
     /// Cheap content sniffing: null unless <paramref name="head"/> (the first bytes of a file, a few KB is plenty)
-    /// starts like a RIFF/RF64/BW64 WAVE file; otherwise what the fmt chunk says, if it lies within the bytes given.
+    /// starts like a RIFF/RF64/BW64 WAVE or AIFF/AIFC file; otherwise what the fmt (COMM) chunk says, if it lies
+    /// within the bytes given.
     /// </summary>
     public static WavInfo? Probe(ReadOnlySpan<byte> head) => WavProbe.Probe(head);
 
@@ -87,7 +89,7 @@ public sealed class WavDecoder : IAudioSource
     /// <summary>Meaningful bits per sample (24 for 24-in-32), not the container size.</summary>
     public int BitsPerSample => _format.ValidBits;
 
-    /// <summary>E.g. "PCM 16-bit", "IEEE float 32-bit", "RF64 PCM 24-bit".</summary>
+    /// <summary>E.g. "PCM 16-bit", "IEEE float 32-bit", "RF64 PCM 24-bit", "AIFF PCM 16-bit big-endian".</summary>
     public string Format { get; }
 
     /// <summary>Byte offset of the first sample from the start of the file.</summary>

@@ -4,8 +4,9 @@ using System.Text;
 namespace AudioEmbed.Core.Audio.Wav;
 
 /// <summary>
-/// Walks the chunks of a RIFF/RF64/BW64 WAVE file up to the start of the sample data, leaving the cursor
-/// there. Unknown chunks are skipped wherever they are; chunk sizes are only ever used to skip, never to allocate.
+/// Walks the chunks of a RIFF/RF64/BW64 WAVE file up to the start of the sample data, leaving the cursor there
+/// ("FORM" files go to <see cref="AiffHeaderParser"/>). Unknown chunks are skipped wherever they are; chunk sizes
+/// are only ever used to skip, never to allocate.
 /// </summary>
 internal static class WavHeaderParser
 {
@@ -17,7 +18,9 @@ internal static class WavHeaderParser
         int got = cursor.ReadUpTo(riff);
         if (got == 0)
             throw new AudioDecodeException(name, "empty file (0 bytes)", 0);
-        string container = RiffMagic(riff[..got]) ?? throw new AudioDecodeException(name, $"not a RIFF/WAVE file (starts with {Printable(riff[..Math.Min(got, 4)])})", 0);
+        if (AiffHeaderParser.IsForm(riff[..got]))
+            return AiffHeaderParser.Parse(cursor, name, riff[..got]);
+        string container = RiffMagic(riff[..got]) ?? throw new AudioDecodeException(name, $"not a RIFF/WAVE (or AIFF) file: it starts with {Printable(riff[..Math.Min(got, 4)])}", 0);
         if (got < 12)
             throw new AudioDecodeException(name, $"truncated header: the file is only {got} bytes", got);
         if (!riff[8..12].SequenceEqual("WAVE"u8))
@@ -30,7 +33,9 @@ internal static class WavHeaderParser
         long pendingDataOffset = -1;   // a data chunk seen before fmt (seekable streams only)
         long? pendingDataLength = null;
         Span<byte> header = stackalloc byte[8];
+        Span<byte> retry = stackalloc byte[8];
         Span<byte> body = stackalloc byte[WavFmtChunk.MaxBodyBytes];
+        bool previousWasPadded = false;
 
         while (true)
         {
@@ -42,8 +47,11 @@ internal static class WavHeaderParser
                     throw new AudioDecodeException(name, "truncated header: a chunk header is cut short", chunkAt);
                 break;
             }
+            if (previousWasPadded && cursor.CanSeek && !IsKnownChunk(header[..4]))
+                chunkAt = RecoverMissingPad(cursor, chunkAt, header, retry);
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
             var id = header[..4];
+            previousWasPadded = (size & 1) == 1;
 
             if (id.SequenceEqual("data"u8))
             {
@@ -61,19 +69,18 @@ internal static class WavHeaderParser
             if (id.SequenceEqual("fmt "u8) && format is null)
             {
                 int want = (int)Math.Min(size, WavFmtChunk.MaxBodyBytes);
-                if (cursor.ReadUpTo(body[..want]) < want || want < 16)
-                {
-                    if (size >= 16)
-                        throw new AudioDecodeException(name, $"truncated header: the fmt chunk is cut short (file ends at byte {cursor.Position})", chunkAt);
-                }
-                format = WavFmtChunk.Parse(body[..want], size, name, chunkAt);
+                if (cursor.ReadUpTo(body[..want]) < want && size >= 16)
+                    throw new AudioDecodeException(name, $"truncated header: the fmt chunk is cut short (file ends at byte {cursor.Position})", chunkAt);
+                format = WavFmtChunk.Parse(body[..want], size, name, chunkAt); // also rejects a declared size under 16
                 cursor.Skip(size - want + (size & 1));
             }
             else if (id.SequenceEqual("ds64"u8) && rf64)
             {
                 // ds64: RIFF size, data size, sample count (all 64-bit), then a table this decoder does not need.
+                if (size < 16)
+                    throw new AudioDecodeException(name, $"ds64 chunk is {size} bytes, too short to hold the data size", chunkAt);
                 int want = (int)Math.Min(size, 24);
-                if (cursor.ReadUpTo(body[..want]) < want || want < 16)
+                if (cursor.ReadUpTo(body[..want]) < want)
                     throw new AudioDecodeException(name, "truncated header: the ds64 chunk is cut short", chunkAt);
                 long dataSize = BinaryPrimitives.ReadInt64LittleEndian(body[8..]);
                 ds64DataSize = dataSize >= 0 ? dataSize : null;
@@ -92,6 +99,29 @@ internal static class WavHeaderParser
         cursor.SeekTo(pendingDataOffset);
         return new WavLayout(container, format, pendingDataOffset, pendingDataLength);
     }
+
+    /// <summary>
+    /// Some writers omit the pad byte after an odd-sized chunk. When the chunk after one is unrecognised but a
+    /// well-known chunk starts one byte earlier, that is the real chunk: use it (header and position updated).
+    /// </summary>
+    private static long RecoverMissingPad(WavStreamCursor cursor, long chunkAt, Span<byte> header, Span<byte> retry)
+    {
+        cursor.SeekTo(chunkAt - 1);
+        if (cursor.ReadUpTo(retry) == 8 && IsKnownChunk(retry[..4]))
+        {
+            retry.CopyTo(header);
+            return chunkAt - 1;
+        }
+        cursor.SeekTo(chunkAt + 8);
+        return chunkAt;
+    }
+
+    private static bool IsKnownChunk(ReadOnlySpan<byte> id) =>
+        id.SequenceEqual("data"u8) || id.SequenceEqual("fmt "u8) || id.SequenceEqual("LIST"u8) || id.SequenceEqual("fact"u8) ||
+        id.SequenceEqual("JUNK"u8) || id.SequenceEqual("bext"u8) || id.SequenceEqual("id3 "u8) || id.SequenceEqual("ID3 "u8) ||
+        id.SequenceEqual("cue "u8) || id.SequenceEqual("smpl"u8) || id.SequenceEqual("inst"u8) || id.SequenceEqual("PEAK"u8) ||
+        id.SequenceEqual("iXML"u8) || id.SequenceEqual("cart"u8) || id.SequenceEqual("acid"u8) || id.SequenceEqual("PAD "u8) ||
+        id.SequenceEqual("FLLR"u8) || id.SequenceEqual("axml"u8) || id.SequenceEqual("umid"u8) || id.SequenceEqual("DISP"u8);
 
     /// <summary>
     /// The data size, or null for "until the end of the file": streaming writers cannot go back to fill the size in,

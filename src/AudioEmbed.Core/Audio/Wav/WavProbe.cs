@@ -3,13 +3,14 @@ using System.Buffers.Binary;
 namespace AudioEmbed.Core.Audio.Wav;
 
 /// <summary>
-/// Header-only sniffing over an in-memory prefix: says whether the bytes are RIFF-family WAVE and, when the
+/// Header-only sniffing over an in-memory prefix: says whether the bytes are RIFF-family WAVE (or AIFF/AIFC) and, when the
 /// fmt chunk is inside them, what it declares. Never throws on content.
 /// </summary>
 internal static class WavProbe
 {
     public static WavInfo? Probe(ReadOnlySpan<byte> head)
     {
+        if (AiffHeaderParser.IsForm(head)) return AiffHeaderParser.Probe(head);
         if (head.Length < 12 || !head[8..12].SequenceEqual("WAVE"u8)) return null;
         var container = WavHeaderParser.RiffMagic(head[..4]);
         if (container is null) return null;
