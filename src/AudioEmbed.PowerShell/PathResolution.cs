@@ -30,6 +30,14 @@ internal static class PathResolution
                         if (File.Exists(p)) resolved.Add(p);
                         else if (!WildcardPattern.ContainsWildcardCharacters(path)) NotAFile(cmdlet, path);
                     }
+                    if (resolved.Count == 0 && found.Count == 0)
+                    {
+                        // Song names often hold brackets ("Live [2001].mp3"), which -Path reads as a wildcard
+                        // class. A pattern that matches nothing but names an existing file means that file.
+                        var literalPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                        if (File.Exists(literalPath)) resolved.Add(literalPath);
+                        else NotFound(cmdlet, path);
+                    }
                 }
             }
             catch (ItemNotFoundException)

@@ -23,7 +23,7 @@ public static class AudioFile
         var format = AudioFormatSniffer.Detect(head.AsSpan(0, n));
         return format switch
         {
-            AudioFormat.Wav => WavDecoder.Open(path),
+            AudioFormat.Wav or AudioFormat.Aiff => WavDecoder.Open(path),
             AudioFormat.Unknown => throw new AudioDecodeException(path, "not an audio file this module recognises (neither WAV, FLAC, MP3, Ogg, MP4/M4A, AIFF nor WMA by content)"),
             _ => throw new AudioDecodeException(path, $"{format} audio has no decoder in this version yet: convert it to WAV first (e.g. ffmpeg -i in -c:a pcm_s16le out.wav). Managed MP3 and FLAC decoders and ffmpeg support arrive with issue #3."),
         };
