@@ -34,17 +34,29 @@ public static class TestStore
         {
             foreach (var v in variants)
             {
-                if (!Installed.Add(v)) continue;
+                if (Installed.Contains(v)) continue;
                 store.Install("MusiCNN", v, SharedData.Require("models", "musicnn", v + ".h5"), force: false, null, CancellationToken.None);
+                Installed.Add(v);
             }
         }
         return store;
     }
 
+    /// <summary>A fresh folder below this run's scratch root, removed when the test process exits.</summary>
     public static string TempDir(string purpose)
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"audioembed-{purpose}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(ScratchRoot, $"{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
+    }
+
+    private static string ScratchRoot { get; } = CreateScratchRoot();
+
+    private static string CreateScratchRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"audioembed-scratch-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { } };
+        return root;
     }
 }
