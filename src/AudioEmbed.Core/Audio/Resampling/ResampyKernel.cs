@@ -20,7 +20,7 @@ internal sealed class ResampyKernel
 {
     private static readonly ConcurrentDictionary<(int, int, ResampyFilter, ResampyVersion), Lazy<ResampyKernel>> Cache = new();
 
-    /// <summary>T'[j] at 2j and D[j] = T'[j+1] - T'[j] at 2j+1: one cache line serves both loads of a tap.</summary>
+    /// <summary>Table and differences in polyphase rows, see the constructor.</summary>
     private readonly double[] _weights;
     private readonly int _tableLength;
     private readonly int _precision;
@@ -46,13 +46,23 @@ internal sealed class ResampyKernel
         // Downsampling scales the table by the ratio to keep unity gain at DC (in place in resampy, here a copy).
         var scaled = new double[_tableLength];
         for (int j = 0; j < scaled.Length; j++) scaled[j] = ratio < 1 ? table.Values[j] * ratio : table.Values[j];
-        _weights = new double[2 * _tableLength];
-        for (int j = 0; j < _tableLength; j++)
-        {
-            _weights[2 * j] = scaled[j];
-            _weights[2 * j + 1] = j + 1 < _tableLength ? scaled[j + 1] - scaled[j] : 0.0;
-        }
         MaxTaps = _tableLength / _indexStep;
+
+        // Polyphase layout: a wing starting at table offset o (0 <= o <= step) reads T'[o + i * step] for i < MaxTaps at
+        // most. Row o stores those taps side by side, each as (T'[j], D[j]) with D[j] = T'[j+1] - T'[j] (0 at the end),
+        // so a wing streams through contiguous memory instead of striding across the table (6.5 MB for 0.4.2 best).
+        _weights = new double[2L * (_indexStep + 1) * MaxTaps];
+        for (int o = 0; o <= _indexStep; o++)
+        {
+            for (int i = 0; i < MaxTaps; i++)
+            {
+                int j = o + i * _indexStep;
+                if (j >= _tableLength) break;
+                int slot = 2 * (o * MaxTaps + i);
+                _weights[slot] = scaled[j];
+                _weights[slot + 1] = j + 1 < _tableLength ? scaled[j + 1] - scaled[j] : 0.0;
+            }
+        }
     }
 
     public int SampleRateIn { get; }
@@ -129,7 +139,9 @@ internal sealed class ResampyKernel
     private struct Taps
     {
         public int Centre;
-        public int LeftOffset, LeftCount, RightOffset, RightCount;
+        public int LeftCount, RightCount;
+        /// <summary>Start of the wing's row in the polyphase weights.</summary>
+        public int LeftRow, RightRow;
         public double LeftEta, RightEta;
     }
 
@@ -139,13 +151,18 @@ internal sealed class ResampyKernel
         double frac = _scale * (tau - n);
         var taps = new Taps();
         double index = frac * _precision;
-        taps.LeftOffset = (int)index;
-        taps.LeftEta = index - taps.LeftOffset;
-        taps.LeftCount = (int)Math.Min(n + 1, (_tableLength - taps.LeftOffset) / _indexStep);
+        int offset = (int)index;
+        taps.LeftEta = index - offset;
+        taps.LeftCount = (int)Math.Min(n + 1, (_tableLength - offset) / _indexStep);
+        taps.LeftRow = 2 * offset * MaxTaps;
         index = (_scale - frac) * _precision;
-        taps.RightOffset = (int)index;
-        taps.RightEta = index - taps.RightOffset;
-        taps.RightCount = (int)Math.Min(inputEnd - n - 1, (_tableLength - taps.RightOffset) / _indexStep);
+        int rightOffset = (int)index;
+        taps.RightEta = index - rightOffset;
+        taps.RightCount = (int)Math.Min(inputEnd - n - 1, (_tableLength - rightOffset) / _indexStep);
+        taps.RightRow = 2 * rightOffset * MaxTaps;
+        // Both offsets are below scale * precision, so at most step; a row beyond would mean a broken invariant.
+        if (offset > _indexStep || rightOffset > _indexStep)
+            throw new InvalidOperationException($"Resampler table offset out of range at input position {n}.");
         long centre = n - windowStart;
         // The loops below use raw pointers: refuse (rather than corrupt memory) if a caller's window is short.
         if (centre - taps.LeftCount + 1 < 0 || centre + taps.RightCount >= windowLength || centre >= windowLength)
@@ -156,14 +173,14 @@ internal sealed class ResampyKernel
 
     private unsafe float AccumulateOne(double* weights, float* x, in Taps taps)
     {
-        int stride = 2 * _indexStep;
+        const int stride = 2;
         float y = 0f;
-        double* p = weights + 2 * taps.LeftOffset;
+        double* p = weights + taps.LeftRow;
         float* xi = x + taps.Centre;
         double eta = taps.LeftEta;
         for (int i = 0; i < taps.LeftCount; i++, p += stride)
             y = (float)(y + (p[0] + eta * p[1]) * xi[-i]);
-        p = weights + 2 * taps.RightOffset;
+        p = weights + taps.RightRow;
         xi = x + taps.Centre + 1;
         eta = taps.RightEta;
         for (int k = 0; k < taps.RightCount; k++, p += stride)
@@ -178,11 +195,11 @@ internal sealed class ResampyKernel
     /// </summary>
     private unsafe void AccumulateFour(double* weights, float* x, Taps* taps, Span<float> output)
     {
-        int stride = 2 * _indexStep;
+        const int stride = 2;
         float y0 = 0f, y1 = 0f, y2 = 0f, y3 = 0f;
 
-        double* p0 = weights + 2 * taps[0].LeftOffset, p1 = weights + 2 * taps[1].LeftOffset;
-        double* p2 = weights + 2 * taps[2].LeftOffset, p3 = weights + 2 * taps[3].LeftOffset;
+        double* p0 = weights + taps[0].LeftRow, p1 = weights + taps[1].LeftRow;
+        double* p2 = weights + taps[2].LeftRow, p3 = weights + taps[3].LeftRow;
         float* x0 = x + taps[0].Centre, x1 = x + taps[1].Centre, x2 = x + taps[2].Centre, x3 = x + taps[3].Centre;
         double e0 = taps[0].LeftEta, e1 = taps[1].LeftEta, e2 = taps[2].LeftEta, e3 = taps[3].LeftEta;
         int common = Math.Min(Math.Min(taps[0].LeftCount, taps[1].LeftCount), Math.Min(taps[2].LeftCount, taps[3].LeftCount));
@@ -199,8 +216,8 @@ internal sealed class ResampyKernel
         for (int i = common; i < taps[2].LeftCount; i++, p2 += stride) y2 = (float)(y2 + (p2[0] + e2 * p2[1]) * x2[-i]);
         for (int i = common; i < taps[3].LeftCount; i++, p3 += stride) y3 = (float)(y3 + (p3[0] + e3 * p3[1]) * x3[-i]);
 
-        p0 = weights + 2 * taps[0].RightOffset; p1 = weights + 2 * taps[1].RightOffset;
-        p2 = weights + 2 * taps[2].RightOffset; p3 = weights + 2 * taps[3].RightOffset;
+        p0 = weights + taps[0].RightRow; p1 = weights + taps[1].RightRow;
+        p2 = weights + taps[2].RightRow; p3 = weights + taps[3].RightRow;
         x0++; x1++; x2++; x3++;
         e0 = taps[0].RightEta; e1 = taps[1].RightEta; e2 = taps[2].RightEta; e3 = taps[3].RightEta;
         common = Math.Min(Math.Min(taps[0].RightCount, taps[1].RightCount), Math.Min(taps[2].RightCount, taps[3].RightCount));
