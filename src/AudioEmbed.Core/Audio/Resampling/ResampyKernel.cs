@@ -39,6 +39,9 @@ internal sealed class ResampyKernel
         _scale = Math.Min(1.0, ratio);
         _precision = table.Precision;
         _indexStep = (int)(_scale * _precision);
+        // resampy divides by this step; below one table step per output sample the filter cannot be applied.
+        if (_indexStep < 1)
+            throw new ArgumentException($"Resampling {sampleRateIn} Hz to {sampleRateOut} Hz is a ratio below 1/{_precision}, too small for the {filter} filter.", nameof(sampleRateOut));
         _timeIncrement = 1.0 / ratio;
         _accumulateTau = version == ResampyVersion.V0_2_2;
         _tableLength = table.Values.Length;
