@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Intrinsics.X86;
 
 namespace AudioEmbed.Core.Audio.Resampling;
 
@@ -16,7 +17,7 @@ internal struct TauCursor
 /// are bit-identical to resampy's. Immutable and shared: the array and streaming resamplers both drive it,
 /// which is what keeps them bit-identical to each other.
 /// </summary>
-internal sealed class ResampyKernel
+internal sealed partial class ResampyKernel
 {
     private static readonly ConcurrentDictionary<(int, int, ResampyFilter, ResampyVersion), Lazy<ResampyKernel>> Cache = new();
 
@@ -107,7 +108,7 @@ internal sealed class ResampyKernel
             var taps = stackalloc Taps[Lanes];
             while (count < output.Length && cursor.T < tEnd)
             {
-                // Four outputs at a time when all four are due: their sums are independent, so interleaving them
+                // Eight outputs at a time when all eight are due: their sums are independent, so interleaving them
                 // hides the latency of each float32 accumulation chain without changing any operation's order.
                 if (output.Length - count >= Lanes && cursor.T + Lanes <= tEnd)
                 {
@@ -121,7 +122,12 @@ internal sealed class ResampyKernel
                     }
                     if (ready)
                     {
-                        AccumulateFour(weights, x, taps, output.Slice(count, Lanes));
+                        if (Avx.IsSupported && !ForceScalar) AccumulateEightAvx(weights, x, taps, output.Slice(count, Lanes));
+                        else
+                        {
+                            AccumulateFour(weights, x, taps, output.Slice(count, 4));
+                            AccumulateFour(weights, x, taps + 4, output.Slice(count + 4, 4));
+                        }
                         count += Lanes;
                         cursor = next;
                         continue;
@@ -136,7 +142,10 @@ internal sealed class ResampyKernel
         return count;
     }
 
-    private const int Lanes = 4;
+    private const int Lanes = 8;
+
+    /// <summary>Tests set this to run the portable scalar path on machines with AVX (both give identical samples).</summary>
+    internal static bool ForceScalar { get; set; }
 
     /// <summary>Where one output's two wings start in the table and the window, and how many taps each has.</summary>
     private struct Taps
@@ -192,7 +201,7 @@ internal sealed class ResampyKernel
     }
 
     /// <summary>
-    /// Four outputs, each summed exactly as <see cref="AccumulateOne"/> does (left wing ascending, then right
+    /// Portable path (no AVX): four outputs, each summed exactly as <see cref="AccumulateOne"/> does (left wing ascending, then right
     /// wing ascending, float32 accumulator): the common tap counts run interleaved, the at most few extra taps of
     /// a lane run after, still before that lane's right wing.
     /// </summary>
