@@ -70,6 +70,32 @@ public class ResamplingStreamTests
         }
     }
 
+    /// <summary>A source that never ends (like a 2-hour file, only longer) and counts what was pulled from it.</summary>
+    private sealed class EndlessSine : IAudioSource
+    {
+        public long Pulled;
+        public int SampleRate => 48000;
+        public int Channels => 1;
+        public long? TotalFrames => null;
+        public int Read(Span<float> interleaved)
+        {
+            for (int i = 0; i < interleaved.Length; i++) interleaved[i] = (float)Math.Sin(0.01 * Pulled++);
+            return interleaved.Length;
+        }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void StreamingReadsOnlyAsFarAsNeeded()
+    {
+        var input = new EndlessSine();
+        using var source = new ResampledSource(input, 16000, ResampyFilter.KaiserBest, ResampyVersion.V0_4_2);
+        var block = new float[1000];
+        for (int i = 0; i < 100; i++) Assert.Equal(1000, source.Read(block));
+        // 100000 outputs at 16 kHz need 300000 inputs plus the right wing; allow two 16384-sample read blocks beyond.
+        Assert.InRange(input.Pulled, 300000, 300000 + 2 * 16384 + 2000);
+    }
+
     [Fact]
     public void EqualRatesPassThroughUnchanged()
     {
@@ -90,6 +116,8 @@ public class ResamplingStreamTests
         Assert.Throws<ArgumentException>(() => Resampy.FixedLength(10, -5, 16000));
         Assert.Throws<ArgumentException>(() => new ResampledSource(new ResamplingArraySource(x, 0, 1), 16000));
         Assert.Throws<ArgumentException>(() => new ResampledSource(new ResamplingArraySource(x, 44100, 1), 0));
+        // A ratio below one table step per output (resampy would divide by zero).
+        Assert.Throws<ArgumentException>(() => Resampy.Resample(x, 1_000_000, 100, ResampyFilter.KaiserFast));
         // Stereo must be downmixed first.
         Assert.Throws<ArgumentException>(() => new ResampledSource(new ResamplingArraySource(x, 44100, 2), 16000));
     }

@@ -2,7 +2,7 @@ namespace AudioEmbed.Core.Audio.Resampling;
 
 /// <summary>
 /// Streaming resampy resampler over a mono source: the same samples as <see cref="Resampy.Resample"/> (bit for bit)
-/// while holding only a sliding window of about 2 * taps + one read block of input, so a long file never
+/// while holding only a sliding window of input (twice the filter reach plus two read blocks), so a long file never
 /// materialises. Optionally applies librosa 0.8.1's <c>fix_length</c> to ceil(L * r) at the end. Equal rates pass
 /// the input through untouched.
 /// </summary>
