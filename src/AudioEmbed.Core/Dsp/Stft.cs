@@ -132,6 +132,10 @@ public sealed class Stft
     {
         if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), length, "Cannot reflect-pad an empty signal.");
         if (length == 1) return 0;
+        // One mirror suffices within a signal length of either edge; this also keeps a streaming caller's
+        // "length not known yet" (long.MaxValue) away from the overflowing period below.
+        if (index < 0 && -index < length) return -index;
+        if (index >= length && index - length < length - 1) return 2 * (length - 1) - index;
         long period = 2 * (length - 1);
         long r = index % period;
         if (r < 0) r += period;
