@@ -1,3 +1,4 @@
+using System.Buffers;
 using AudioEmbed.Core.Dsp;
 
 namespace AudioEmbed.Core.Models.MusiCNN;
@@ -78,12 +79,20 @@ public sealed class MusicnnFrontend
     internal void MelPowerFrames(ReadOnlySpan<float> buffered, long bufferStart, long signalLength, int firstFrame, int count, Span<float> destination)
     {
         int bins = Stft.BinCount;
-        var power = new float[Math.Min(count, FramesPerBlock) * bins];
-        for (int done = 0; done < count; done += FramesPerBlock)
+        int blockValues = Math.Min(count, FramesPerBlock) * bins;
+        var power = ArrayPool<float>.Shared.Rent(Math.Max(blockValues, 1));
+        try
         {
-            int n = Math.Min(FramesPerBlock, count - done);
-            Stft.PowerFrames(buffered, bufferStart, signalLength, firstFrame + done, n, power);
-            Filterbank.Apply(power.AsSpan(0, n * bins), n, destination.Slice(done * MelBands, n * MelBands));
+            for (int done = 0; done < count; done += FramesPerBlock)
+            {
+                int n = Math.Min(FramesPerBlock, count - done);
+                Stft.PowerFrames(buffered, bufferStart, signalLength, firstFrame + done, n, power);
+                Filterbank.Apply(power.AsSpan(0, n * bins), n, destination.Slice(done * MelBands, n * MelBands));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(power);
         }
     }
 }
