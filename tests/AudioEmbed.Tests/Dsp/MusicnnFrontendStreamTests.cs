@@ -66,6 +66,19 @@ public class MusicnnFrontendStreamTests
     }
 
     [Fact]
+    public void TenMinutesInSmallBlocks_KeepTheBufferSmall()
+    {
+        var block = Noise(4096, 4);
+        var stream = new MusicnnFrontendStream();
+        var patches = new List<float[]>();
+        long total = 16000L * 600;
+        for (long pos = 0; pos < total; pos += block.Length) stream.Push(block, patches);
+        Assert.True(stream.BufferCapacity <= 16384, $"buffer grew to {stream.BufferCapacity} samples");
+        stream.Complete(patches);
+        Assert.Equal(MusicnnPatcher.PatchCount(MusicnnFrontend.Instance.FrameCount(stream.SamplesReceived)), patches.Count);
+    }
+
+    [Fact]
     public void PushAfterComplete_Throws()
     {
         var stream = new MusicnnFrontendStream();

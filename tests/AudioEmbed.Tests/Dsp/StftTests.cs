@@ -49,6 +49,21 @@ public class StftTests
     }
 
     [Fact]
+    public void Window_HammingPoveyAndRectangular()
+    {
+        var hamming = WindowFunctions.Hamming(4);
+        Assert.Equal(new[] { 0.08, 0.54, 1.0, 0.54 }, hamming.Select(v => Math.Round(v, 12)).ToArray());
+        var povey = WindowFunctions.Povey(5); // symmetric Hann [0, .5, 1, .5, 0] to the power 0.85
+        Assert.Equal(0.0, povey[0]);
+        Assert.Equal(Math.Pow(0.5, 0.85), povey[1], 12);
+        Assert.Equal(1.0, povey[2], 12);
+        Assert.Equal(povey[1], povey[3], 12);
+        Assert.All(WindowFunctions.Rectangular(3), v => Assert.Equal(1.0, v));
+        Assert.Equal(new[] { 1.0 }, WindowFunctions.Hann(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowFunctions.Hann(0));
+    }
+
+    [Fact]
     public void CentredReflectFrames_EqualAnExplicitlyPaddedUncentredStft()
     {
         var rng = new Random(3);

@@ -24,6 +24,9 @@ public sealed class MusicnnFrontendStream
     /// <summary>Samples received so far.</summary>
     public long SamplesReceived => _received;
 
+    /// <summary>Capacity of the sample buffer (for tests: it must not grow with the audio's length).</summary>
+    internal int BufferCapacity => _samples.Length;
+
     /// <summary>Patches handed out so far.</summary>
     public int PatchesEmitted => _emitted;
 
