@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.Intrinsics;
 
 namespace AudioEmbed.Core.Dsp;
 
@@ -16,22 +17,27 @@ public sealed class ComplexFft
 {
     private static readonly ConcurrentDictionary<int, ComplexFft> Cache = new();
 
-    private readonly double[] _cos; // cos(2 pi k / n), k < n/2
-    private readonly double[] _sin; // sin(2 pi k / n), k < n/2
+    // Twiddles of every stage laid out contiguously so the butterfly loops read them in order:
+    // entries [h, 2h) hold w_k = exp(-2 pi i k / 2h) for the stage with half-length h (cos, and -sin).
+    private readonly double[] _stageCos;
+    private readonly double[] _stageSin;
     private readonly int[] _swapPairs; // flattened (i, j) pairs with i < j = bitreverse(i)
 
     private ComplexFft(int size)
     {
         Size = size;
-        int half = size / 2;
-        _cos = new double[half];
-        _sin = new double[half];
-        for (int k = 0; k < half; k++)
+        _stageCos = new double[Math.Max(size, 1)];
+        _stageSin = new double[Math.Max(size, 1)];
+        for (int h = 1; h < size; h <<= 1)
         {
-            // Computing each twiddle directly (not by recurrence) keeps every one correctly rounded.
-            double angle = 2.0 * Math.PI * k / size;
-            _cos[k] = Math.Cos(angle);
-            _sin[k] = Math.Sin(angle);
+            for (int k = 0; k < h; k++)
+            {
+                // Each twiddle computed directly (not by recurrence) from the reduced fraction k / 2h of the
+                // size-n angle, so every stage sees exactly the value a size-n table would give.
+                double angle = 2.0 * Math.PI * (k * (size / (2 * h))) / size;
+                _stageCos[h + k] = Math.Cos(angle);
+                _stageSin[h + k] = -Math.Sin(angle);
+            }
         }
 
         var pairs = new List<int>();
@@ -70,24 +76,59 @@ public sealed class ComplexFft
         }
 
         int n = Size;
-        for (int len = 2; len <= n; len <<= 1)
+        if (n >= 2) FirstStage(re, im);
+        for (int len = 4; len <= n; len <<= 1)
         {
             int halfLen = len >> 1;
-            int stride = n / len; // twiddle step in the size-n table
+            var wr = _stageCos.AsSpan(halfLen, halfLen);
+            var wi = _stageSin.AsSpan(halfLen, halfLen);
             for (int start = 0; start < n; start += len)
             {
-                for (int k = 0; k < halfLen; k++)
+                var aRe = re.Slice(start, halfLen);
+                var aIm = im.Slice(start, halfLen);
+                var bRe = re.Slice(start + halfLen, halfLen);
+                var bIm = im.Slice(start + halfLen, halfLen);
+                int k = 0;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    double wr = _cos[k * stride], wi = -_sin[k * stride];
-                    int a = start + k, b = a + halfLen;
-                    double br = re[b], bi = im[b];
-                    double tr = br * wr - bi * wi;
-                    double ti = br * wi + bi * wr;
-                    double ar = re[a], ai = im[a];
-                    re[b] = ar - tr; im[b] = ai - ti;
-                    re[a] = ar + tr; im[a] = ai + ti;
+                    // Same operations as the scalar loop, four butterflies at a time: results are identical.
+                    for (; k + 4 <= halfLen; k += 4)
+                    {
+                        var vwr = Vector256.Create<double>(wr.Slice(k, 4));
+                        var vwi = Vector256.Create<double>(wi.Slice(k, 4));
+                        var br = Vector256.Create<double>(bRe.Slice(k, 4));
+                        var bi = Vector256.Create<double>(bIm.Slice(k, 4));
+                        var tr = br * vwr - bi * vwi;
+                        var ti = br * vwi + bi * vwr;
+                        var ar = Vector256.Create<double>(aRe.Slice(k, 4));
+                        var ai = Vector256.Create<double>(aIm.Slice(k, 4));
+                        (ar - tr).CopyTo(bRe.Slice(k, 4));
+                        (ai - ti).CopyTo(bIm.Slice(k, 4));
+                        (ar + tr).CopyTo(aRe.Slice(k, 4));
+                        (ai + ti).CopyTo(aIm.Slice(k, 4));
+                    }
+                }
+                for (; k < halfLen; k++)
+                {
+                    double br = bRe[k], bi = bIm[k];
+                    double tr = br * wr[k] - bi * wi[k];
+                    double ti = br * wi[k] + bi * wr[k];
+                    double ar = aRe[k], ai = aIm[k];
+                    bRe[k] = ar - tr; bIm[k] = ai - ti;
+                    aRe[k] = ar + tr; aIm[k] = ai + ti;
                 }
             }
+        }
+    }
+
+    /// <summary>Length-2 butterflies: the twiddle is 1, so no multiplications.</summary>
+    private static void FirstStage(Span<double> re, Span<double> im)
+    {
+        for (int a = 0; a + 1 < re.Length; a += 2)
+        {
+            double ar = re[a], ai = im[a], br = re[a + 1], bi = im[a + 1];
+            re[a] = ar + br; im[a] = ai + bi;
+            re[a + 1] = ar - br; im[a + 1] = ai - bi;
         }
     }
 

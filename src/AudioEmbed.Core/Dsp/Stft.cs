@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace AudioEmbed.Core.Dsp;
 
@@ -79,19 +80,40 @@ public sealed class Stft
             {
                 FillWindowedFrame(buffered, bufferStart, signalLength, firstFrame + f, frameSpan);
                 _fft.Forward(frameSpan, reSpan, imSpan);
-                var row = destination.Slice(f * bins, bins);
-                for (int k = 0; k < bins; k++)
-                {
-                    // librosa stores the STFT as complex64 and takes np.abs (hypotf) then squares in float32.
-                    float r = (float)reSpan[k], i = (float)imSpan[k];
-                    float magnitude = (float)Math.Sqrt((double)r * r + (double)i * i);
-                    row[k] = magnitude * magnitude;
-                }
+                PowerFromComplex64(reSpan, imSpan, destination.Slice(f * bins, bins));
             }
         }
         finally
         {
             pool.Return(frame); pool.Return(re); pool.Return(im);
+        }
+    }
+
+    /// <summary>
+    /// librosa keeps the STFT as complex64 and takes np.abs (hypotf) then squares in float32: round re and im to
+    /// float, magnitude = sqrt(re^2 + im^2) evaluated in double (exact squares, one rounding) and rounded to
+    /// float, then squared in float. The vector path performs the same roundings, so it gives the same bits.
+    /// </summary>
+    private static void PowerFromComplex64(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<float> power)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k + 8 <= power.Length; k += 8)
+            {
+                var r = Vector256.Narrow(Vector256.Create<double>(re.Slice(k, 4)), Vector256.Create<double>(re.Slice(k + 4, 4)));
+                var i = Vector256.Narrow(Vector256.Create<double>(im.Slice(k, 4)), Vector256.Create<double>(im.Slice(k + 4, 4)));
+                var (rLo, rHi) = Vector256.Widen(r);
+                var (iLo, iHi) = Vector256.Widen(i);
+                var magnitude = Vector256.Narrow(Vector256.Sqrt(rLo * rLo + iLo * iLo), Vector256.Sqrt(rHi * rHi + iHi * iHi));
+                (magnitude * magnitude).CopyTo(power.Slice(k, 8));
+            }
+        }
+        for (; k < power.Length; k++)
+        {
+            float r = (float)re[k], i = (float)im[k];
+            float magnitude = (float)Math.Sqrt((double)r * r + (double)i * i);
+            power[k] = magnitude * magnitude;
         }
     }
 
@@ -132,6 +154,10 @@ public sealed class Stft
     {
         if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), length, "Cannot reflect-pad an empty signal.");
         if (length == 1) return 0;
+        // One mirror suffices within a signal length of either edge; this also keeps a streaming caller's
+        // "length not known yet" (long.MaxValue) away from the overflowing period below.
+        if (index < 0 && -index < length) return -index;
+        if (index >= length && index - length < length - 1) return 2 * (length - 1) - index;
         long period = 2 * (length - 1);
         long r = index % period;
         if (r < 0) r += period;

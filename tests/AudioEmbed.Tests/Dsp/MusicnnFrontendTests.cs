@@ -82,6 +82,18 @@ public class MusicnnFrontendTests
     }
 
     [Fact]
+    public void Compress_TableEqualsDirectEvaluation()
+    {
+        var rng = new Random(17);
+        for (int i = 0; i < 20000; i++)
+        {
+            float mel = (float)Math.Pow(10, rng.NextDouble() * 14 - 10); // 1e-10 .. 1e4
+            float expected = MathF.Log10(10000f * (float)(Half)mel + 1f);
+            Assert.Equal(expected, MusicnnFrontend.Compress(mel));
+        }
+    }
+
+    [Fact]
     public void OneSecond_GivesExactlyOneZeroPaddedPatch()
     {
         var rng = new Random(11);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AudioEmbed.Core.Dsp;
 
 namespace AudioEmbed.Core.Models.MusiCNN;
@@ -59,13 +60,25 @@ public sealed class MusicnnFrontend
     /// is promoted to float32 (value-based casting), so float16 only rounds the mel value (to nearest even) and
     /// the multiply, add and log10 each round to float32. Reproduces musicnn's features bit for bit.
     /// </summary>
-    public static float Compress(float mel)
+    public static float Compress(float mel) => CompressTable.Value[BitConverter.HalfToUInt16Bits((Half)mel)];
+
+    /// <summary>The compression written out operation by operation, each rounded to float32.</summary>
+    internal static float CompressDirect(Half halfRounded)
     {
-        float halfRounded = (float)(Half)mel;
-        float scaled = 10000f * halfRounded;
+        float scaled = 10000f * (float)halfRounded;
         float shifted = scaled + 1f;
         return MathF.Log10(shifted);
     }
+
+    // The result depends only on the float16 value, so all 65,536 of them are computed once (256 KB):
+    // the same bits as evaluating each time, at the cost of one conversion and one lookup.
+    private static readonly Lazy<float[]> CompressTable = new(() =>
+    {
+        var table = new float[ushort.MaxValue + 1];
+        for (int bits = 0; bits <= ushort.MaxValue; bits++)
+            table[bits] = CompressDirect(BitConverter.UInt16BitsToHalf((ushort)bits));
+        return table;
+    });
 
     /// <summary>Compressed log-mel rows for frames firstFrame .. firstFrame + count - 1 (see <see cref="Stft.PowerFrames"/> for the buffer contract).</summary>
     internal void LogMelFrames(ReadOnlySpan<float> buffered, long bufferStart, long signalLength, int firstFrame, int count, Span<float> destination)
@@ -78,12 +91,20 @@ public sealed class MusicnnFrontend
     internal void MelPowerFrames(ReadOnlySpan<float> buffered, long bufferStart, long signalLength, int firstFrame, int count, Span<float> destination)
     {
         int bins = Stft.BinCount;
-        var power = new float[Math.Min(count, FramesPerBlock) * bins];
-        for (int done = 0; done < count; done += FramesPerBlock)
+        int blockValues = Math.Min(count, FramesPerBlock) * bins;
+        var power = ArrayPool<float>.Shared.Rent(Math.Max(blockValues, 1));
+        try
         {
-            int n = Math.Min(FramesPerBlock, count - done);
-            Stft.PowerFrames(buffered, bufferStart, signalLength, firstFrame + done, n, power);
-            Filterbank.Apply(power.AsSpan(0, n * bins), n, destination.Slice(done * MelBands, n * MelBands));
+            for (int done = 0; done < count; done += FramesPerBlock)
+            {
+                int n = Math.Min(FramesPerBlock, count - done);
+                Stft.PowerFrames(buffered, bufferStart, signalLength, firstFrame + done, n, power);
+                Filterbank.Apply(power.AsSpan(0, n * bins), n, destination.Slice(done * MelBands, n * MelBands));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(power);
         }
     }
 }
