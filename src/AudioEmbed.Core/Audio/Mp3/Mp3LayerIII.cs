@@ -512,7 +512,9 @@ internal sealed class Mp3LayerIII
             var x = xr.AsSpan(sb * 18, 18);
             var o = overlap.AsSpan(sb * 18, 18);
             if (sb >= active) Mp3Imdct.Zero(x, o);
-            else if (sb < longSubbands) Mp3Imdct.Long(x, o, g.IsShort ? 0 : g.BlockType);
+            else if (sb < longSubbands)
+                // With the mixed flag set (also on start/stop blocks) the two lowest subbands use the normal window.
+                Mp3Imdct.Long(x, o, g.IsShort || (g.Mixed && g.WindowSwitching && sb < 2) ? 0 : g.BlockType);
             else Mp3Imdct.Short(x, o);
             if ((sb & 1) == 1)
                 for (int n = 1; n < 18; n += 2) x[n] = -x[n];
