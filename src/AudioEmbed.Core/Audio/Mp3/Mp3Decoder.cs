@@ -265,8 +265,8 @@ public sealed class Mp3Decoder : IAudioSource
 
     private static int FrameLength(in Mp3FrameHeader h)
     {
-        if (h.Layer == 1) return (12000 * h.BitrateKbps / h.SampleRate + h.Padding) * 4;
-        if (h.Layer == 2) return 144000 * h.BitrateKbps / h.SampleRate + h.Padding;
+        if (h.Layer == 1) return (12000 * h.AnyLayerBitrateKbps / h.SampleRate + h.Padding) * 4;
+        if (h.Layer == 2) return 144000 * h.AnyLayerBitrateKbps / h.SampleRate + h.Padding;
         return h.FrameBytes;
     }
 

@@ -30,6 +30,14 @@ internal readonly struct Mp3FrameHeader
     public int SideInfoBytes => IsMpeg1 ? (Channels == 1 ? 17 : 32) : (Channels == 1 ? 9 : 17);
     public int BitrateKbps => (IsMpeg1 ? Mp3Tables.BitratesMpeg1 : Mp3Tables.BitratesLsf)[BitrateIndex];
 
+    /// <summary>Bitrate for any layer, used only to measure (and so recognise) Layer I/II frames.</summary>
+    public int AnyLayerBitrateKbps => Layer == 3 ? BitrateKbps
+        : Layer == 1 ? (IsMpeg1 ? 32 * BitrateIndex : LsfLayer1Bitrates[BitrateIndex])
+        : IsMpeg1 ? Mpeg1Layer2Bitrates[BitrateIndex] : Mp3Tables.BitratesLsf[BitrateIndex];
+
+    private static readonly int[] Mpeg1Layer2Bitrates = { 0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384 };
+    private static readonly int[] LsfLayer1Bitrates = { 0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256 };
+
     /// <summary>Frame length in bytes including the header, for a non-free-format Layer III frame.</summary>
     public int FrameBytes => (IsMpeg1 ? 144000 : 72000) * BitrateKbps / SampleRate + Padding;
 
