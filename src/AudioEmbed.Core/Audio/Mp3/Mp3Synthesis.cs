@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AudioEmbed.Core.Audio.Mp3;
 
@@ -9,8 +10,8 @@ namespace AudioEmbed.Core.Audio.Mp3;
 /// </summary>
 internal sealed class Mp3Synthesis
 {
-    /// <summary>cos(pi (2n+1) k / 64), [k * 32 + n].</summary>
-    private static readonly float[] DctMatrix = BuildDct();
+    /// <summary>cos(pi (2n+1) k / 64) stored by input column n: [n * 32 + k], so the DCT is 32 vector multiply-adds per non-zero subband.</summary>
+    private static readonly float[] DctColumns = BuildDct();
 
     private readonly float[] _v = new float[1024];
     private int _offset;
@@ -20,7 +21,7 @@ internal sealed class Mp3Synthesis
         var m = new float[32 * 32];
         for (int k = 0; k < 32; k++)
             for (int n = 0; n < 32; n++)
-                m[k * 32 + n] = (float)Math.Cos(Math.PI * (2 * n + 1) * k / 64);
+                m[n * 32 + k] = (float)Math.Cos(Math.PI * (2 * n + 1) * k / 64);
         return m;
     }
 
@@ -34,24 +35,17 @@ internal sealed class Mp3Synthesis
     public void Synthesize(ReadOnlySpan<float> subbands, Span<float> output, int stride)
     {
         Span<float> x = stackalloc float[32];
+        x.Clear();
         int vw = Vector<float>.Count;
-        var matrix = DctMatrix.AsSpan();
-        for (int k = 0; k < 32; k++)
+        var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var cols = MemoryMarshal.Cast<float, Vector<float>>(DctColumns.AsSpan());
+        int perColumn = xv.Length; // 32 / vw (Vector<float> is 4, 8 or 16 wide)
+        for (int n = 0; n < 32; n++)
         {
-            var row = matrix.Slice(k * 32, 32);
-            if (vw <= 32 && 32 % vw == 0)
-            {
-                var acc = Vector<float>.Zero;
-                for (int n = 0; n < 32; n += vw)
-                    acc += new Vector<float>(row.Slice(n, vw)) * new Vector<float>(subbands.Slice(n, vw));
-                x[k] = Vector.Sum(acc);
-            }
-            else
-            {
-                float s = 0;
-                for (int n = 0; n < 32; n++) s += row[n] * subbands[n];
-                x[k] = s;
-            }
+            float s = subbands[n];
+            if (s == 0) continue; // high subbands are often silent
+            var c = cols.Slice(n * perColumn, perColumn);
+            for (int j = 0; j < perColumn; j++) xv[j] += c[j] * s;
         }
 
         _offset = (_offset - 64) & 1023;
