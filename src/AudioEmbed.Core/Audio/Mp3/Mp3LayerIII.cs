@@ -1,0 +1,523 @@
+namespace AudioEmbed.Core.Audio.Mp3;
+
+/// <summary>
+/// Decodes the main data of Layer III frames to PCM: scale factors, Huffman decoding, requantisation,
+/// MS and intensity stereo, short-block reordering, alias reduction, IMDCT and synthesis
+/// (ISO/IEC 11172-3 2.4.3.4, 13818-3 2.4.3.2). Holds the per-channel state that crosses frames
+/// (IMDCT overlap, synthesis V buffers, MPEG-1 scale factors reused through scfsi).
+/// </summary>
+internal sealed class Mp3LayerIII
+{
+    private static readonly float[] Pow43 = BuildPow43();
+    /// <summary>2^(q/4) for q = index - PowOffset.</summary>
+    private static readonly float[] Pow2Quarter = BuildPow2Quarter();
+    private const int PowOffset = 512;
+    private static readonly float[] Cs = new float[8];
+    private static readonly float[] Ca = new float[8];
+    /// <summary>MPEG-1 intensity ratios for is_pos 0..6: left and right factors.</summary>
+    private static readonly float[] IsLeft = new float[7];
+    private static readonly float[] IsRight = new float[7];
+
+    private readonly Mp3BitReader _reader = new();
+    private readonly int[][] _quantized = { new int[576], new int[576] };
+    private readonly float[][] _xr = { new float[576], new float[576] };
+    private readonly float[] _reorderTemp = new float[576];
+    /// <summary>Long scale factors [ch][sfb 0..21] (index 22 spare) and short ones [ch][sfb * 3 + window].</summary>
+    private readonly int[][] _scfLong = { new int[23], new int[23] };
+    private readonly int[][] _scfShort = { new int[13 * 3], new int[13 * 3] };
+    /// <summary>LSF intensity: the largest (illegal) position of each band of the right channel.</summary>
+    private readonly int[] _isMaxLong = new int[23];
+    private readonly int[] _isMaxShort = new int[13];
+    private readonly int[] _nonZero = new int[2];
+    private readonly float[][] _overlap = { new float[576], new float[576] };
+    private readonly Mp3Synthesis[] _synthesis = { new(), new() };
+    private readonly Mp3SideInfo _side = new();
+
+    static Mp3LayerIII()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            double c = Mp3Tables.AliasCoefficients[i];
+            double n = Math.Sqrt(1 + c * c);
+            Cs[i] = (float)(1 / n);
+            Ca[i] = (float)(c / n);
+        }
+        for (int p = 0; p < 7; p++)
+        {
+            double a = p * Math.PI / 12;
+            double s = Math.Sin(a), c = Math.Cos(a);
+            IsLeft[p] = (float)(s / (s + c));
+            IsRight[p] = (float)(c / (s + c));
+        }
+    }
+
+    private static float[] BuildPow43()
+    {
+        var t = new float[8207];
+        for (int i = 0; i < t.Length; i++) t[i] = (float)Math.Pow(i, 4.0 / 3.0);
+        return t;
+    }
+
+    private static float[] BuildPow2Quarter()
+    {
+        var t = new float[PowOffset + 128];
+        for (int i = 0; i < t.Length; i++) t[i] = (float)Math.Pow(2, (i - PowOffset) / 4.0);
+        return t;
+    }
+
+    public void Reset()
+    {
+        foreach (var o in _overlap) Array.Clear(o);
+        foreach (var s in _synthesis) s.Reset();
+    }
+
+    /// <summary>Reads the side information of a frame; <paramref name="frame"/> starts at the header.</summary>
+    public Mp3SideInfo ReadSideInfo(byte[] frame, int start, int length, in Mp3FrameHeader h)
+    {
+        _reader.Reset(frame, start + 4 + (h.HasCrc ? 2 : 0), start + length);
+        _side.Read(_reader, h);
+        return _side;
+    }
+
+    /// <summary>
+    /// Decodes one frame whose main data is <paramref name="mainData"/>[<paramref name="mainStart"/>..<paramref name="mainEnd"/>)
+    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values.
+    /// When <paramref name="mainData"/> is null the reservoir was missing: the frame decodes as silence but
+    /// still runs the filterbanks so that the following frames overlap correctly.
+    /// </summary>
+    public void DecodeFrame(in Mp3FrameHeader h, Mp3SideInfo side, byte[]? mainData, int mainStart, int mainEnd, Span<float> pcm, int outChannels)
+    {
+        int nch = h.Channels;
+        int sri = h.SampleRateIndex;
+        if (mainData != null) _reader.Reset(mainData, mainStart, mainEnd);
+        int bitPos = mainStart * 8;
+        Span<float> slot = stackalloc float[32];
+        for (int gr = 0; gr < h.Granules; gr++)
+        {
+            for (int ch = 0; ch < nch; ch++)
+            {
+                var g = side.Granules[gr, ch];
+                if (mainData == null)
+                {
+                    Array.Clear(_xr[ch]);
+                    _nonZero[ch] = 0;
+                    continue;
+                }
+                _reader.Position = bitPos;
+                int end = bitPos + g.Part23Length;
+                bitPos = end;
+                if (h.IsMpeg1) ReadScalefactorsMpeg1(g, side, ch, gr);
+                else ReadScalefactorsLsf(g, ch, ch == 1 && h.IntensityStereo);
+                _nonZero[ch] = ReadHuffman(g, sri, h.IsMpeg1, end, _quantized[ch]);
+                Requantize(g, sri, h.IsMpeg1, ch);
+            }
+
+            if (nch == 2 && h.Mode == 1 && mainData != null)
+                JointStereo(h, side.Granules[gr, 1], sri);
+
+            for (int ch = 0; ch < nch; ch++)
+            {
+                var g = side.Granules[gr, ch];
+                var xr = _xr[ch];
+                if (g.IsShort) Reorder(xr, sri, g.Mixed ? 3 : 0, g.Mixed ? (h.IsMpeg1 || sri != 8 ? 36 : 72) : 0);
+                AliasReduce(g, xr, h.IsMpeg1, sri, _nonZero[ch]);
+                Hybrid(g, xr, _overlap[ch], _nonZero[ch], h.IsMpeg1, sri);
+                var outSpan = pcm.Slice(gr * 576 * outChannels + ch);
+                for (int t = 0; t < 18; t++)
+                {
+                    for (int sb = 0; sb < 32; sb++) slot[sb] = xr[sb * 18 + t];
+                    _synthesis[ch].Synthesize(slot, outSpan.Slice(t * 32 * outChannels), outChannels);
+                }
+            }
+            if (nch == 1 && outChannels == 2)
+            {
+                var p = pcm.Slice(gr * 576 * 2, 576 * 2);
+                for (int i = 0; i < 576; i++) p[2 * i + 1] = p[2 * i];
+            }
+        }
+    }
+
+    private void ReadScalefactorsMpeg1(Mp3GranuleInfo g, Mp3SideInfo side, int ch, int gr)
+    {
+        var r = _reader;
+        int slen1 = Mp3Tables.Slen1[g.ScalefacCompress];
+        int slen2 = Mp3Tables.Slen2[g.ScalefacCompress];
+        var sl = _scfLong[ch];
+        var ss = _scfShort[ch];
+        if (g.IsShort)
+        {
+            int sfb = 0;
+            if (g.Mixed)
+            {
+                for (; sfb < 8; sfb++) sl[sfb] = r.ReadBits(slen1);
+                sfb = 3;
+            }
+            for (; sfb < 6; sfb++)
+                for (int w = 0; w < 3; w++) ss[sfb * 3 + w] = r.ReadBits(slen1);
+            for (; sfb < 12; sfb++)
+                for (int w = 0; w < 3; w++) ss[sfb * 3 + w] = r.ReadBits(slen2);
+            ss[36] = ss[37] = ss[38] = 0;
+        }
+        else
+        {
+            ReadLongGroup(sl, 0, 6, slen1, gr > 0 && side.Scfsi[ch, 0] == 1);
+            ReadLongGroup(sl, 6, 11, slen1, gr > 0 && side.Scfsi[ch, 1] == 1);
+            ReadLongGroup(sl, 11, 16, slen2, gr > 0 && side.Scfsi[ch, 2] == 1);
+            ReadLongGroup(sl, 16, 21, slen2, gr > 0 && side.Scfsi[ch, 3] == 1);
+            sl[21] = sl[22] = 0;
+        }
+    }
+
+    private void ReadLongGroup(int[] sl, int from, int to, int slen, bool reuse)
+    {
+        if (reuse) return; // scfsi: the values of granule 0 are still in the array
+        for (int sfb = from; sfb < to; sfb++) sl[sfb] = _reader.ReadBits(slen);
+    }
+
+    private void ReadScalefactorsLsf(Mp3GranuleInfo g, int ch, bool intensityRight)
+    {
+        Span<int> slen = stackalloc int[4];
+        int table;
+        int sfc = g.ScalefacCompress;
+        if (intensityRight)
+        {
+            int isc = sfc >> 1;
+            if (isc < 180) { slen[0] = isc / 36; slen[1] = isc % 36 / 6; slen[2] = isc % 36 % 6; slen[3] = 0; table = 3; }
+            else if (isc < 244) { int x = isc - 180; slen[0] = (x & 63) >> 4; slen[1] = (x & 15) >> 2; slen[2] = x & 3; slen[3] = 0; table = 4; }
+            else { int x = isc - 244; slen[0] = x / 3; slen[1] = x % 3; slen[2] = 0; slen[3] = 0; table = 5; }
+            g.Preflag = 0;
+        }
+        else
+        {
+            if (sfc < 400) { slen[0] = (sfc >> 4) / 5; slen[1] = (sfc >> 4) % 5; slen[2] = (sfc & 15) >> 2; slen[3] = sfc & 3; table = 0; g.Preflag = 0; }
+            else if (sfc < 500) { int x = sfc - 400; slen[0] = (x >> 2) / 5; slen[1] = (x >> 2) % 5; slen[2] = x & 3; slen[3] = 0; table = 1; g.Preflag = 0; }
+            else { int x = sfc - 500; slen[0] = x / 3; slen[1] = x % 3; slen[2] = 0; slen[3] = 0; table = 2; g.Preflag = 1; }
+        }
+        int kind = g.IsShort ? (g.Mixed ? 2 : 1) : 0;
+        var sl = _scfLong[ch];
+        var ss = _scfShort[ch];
+        Array.Clear(sl);
+        Array.Clear(ss);
+        // Scale factors are read in order: long bands first (mixed), then short bands window by window.
+        int longCount = kind == 0 ? 21 : kind == 2 ? 6 : 0;
+        int index = 0; // running count of scale-factor entries
+        int shortFirst = kind == 2 ? 3 : 0;
+        for (int part = 0; part < 4; part++)
+        {
+            int n = Mp3Tables.LsfPartitionSizes[table, kind, part];
+            int bits = slen[part];
+            int max = (1 << bits) - 1;
+            for (int k = 0; k < n; k++, index++)
+            {
+                int v = _reader.ReadBits(bits);
+                if (index < longCount)
+                {
+                    sl[index] = v;
+                    if (intensityRight) _isMaxLong[index] = max;
+                }
+                else
+                {
+                    int e = index - longCount;
+                    int sfb = shortFirst + e / 3;
+                    if (sfb < 13)
+                    {
+                        ss[sfb * 3 + e % 3] = v;
+                        if (intensityRight) _isMaxShort[sfb] = max;
+                    }
+                }
+            }
+        }
+        if (intensityRight)
+        {
+            // Bands without a transmitted scale factor take the illegal-position limit of the band before.
+            for (int sfb = longCount; sfb < 23; sfb++) _isMaxLong[sfb] = sfb > 0 ? _isMaxLong[sfb - 1] : 0;
+            int lastShort = shortFirst + (index - longCount) / 3;
+            for (int sfb = Math.Max(lastShort, 1); sfb < 13; sfb++) _isMaxShort[sfb] = _isMaxShort[sfb - 1];
+        }
+    }
+
+    /// <summary>Huffman-decodes big values and count-1 quadruples; returns the index after the last decoded line.</summary>
+    private int ReadHuffman(Mp3GranuleInfo g, int sri, bool mpeg1, int endBit, int[] q)
+    {
+        var r = _reader;
+        var bounds = Mp3Tables.LongBounds[sri];
+        int bigEnd = g.BigValues * 2;
+        int region1, region2;
+        if (g.WindowSwitching)
+        {
+            if (g.BlockType == 2) region1 = sri == 8 ? 72 : 36;
+            else region1 = mpeg1 ? 36 : sri == 8 ? 108 : 54;
+            region2 = 576;
+        }
+        else
+        {
+            region1 = bounds[Math.Min(g.Region0Count + 1, 22)];
+            region2 = bounds[Math.Min(g.Region0Count + g.Region1Count + 2, 22)];
+        }
+        region1 = Math.Min(region1, bigEnd);
+        region2 = Math.Min(region2, bigEnd);
+
+        int i = 0;
+        for (int region = 0; region < 3; region++)
+        {
+            int regionEnd = region == 0 ? region1 : region == 1 ? region2 : bigEnd;
+            int table = g.TableSelect[region];
+            var tree = Mp3Huffman.PairTrees[table];
+            if (tree == null)
+            {
+                for (; i < regionEnd; i++) q[i] = 0;
+                continue;
+            }
+            int linbits = Mp3Huffman.Linbits[table];
+            for (; i < regionEnd; i += 2)
+            {
+                int v = Mp3Huffman.Decode(r, tree);
+                int x = v >> 4, y = v & 15;
+                if (x == 15 && linbits > 0) x += r.ReadBits(linbits);
+                if (x != 0 && r.ReadBit() == 1) x = -x;
+                if (y == 15 && linbits > 0) y += r.ReadBits(linbits);
+                if (y != 0 && r.ReadBit() == 1) y = -y;
+                q[i] = x;
+                q[i + 1] = y;
+            }
+        }
+
+        // Count-1 region: quadruples until the granule's bits are used up.
+        var quadTree = g.Count1Table == 0 ? Mp3Huffman.QuadTreeA : null;
+        while (i + 4 <= 576 && r.Position < endBit)
+        {
+            int v;
+            if (quadTree != null) v = Mp3Huffman.Decode(r, quadTree);
+            else v = 15 - r.ReadBits(4);
+            int a = (v >> 3) & 1, b = (v >> 2) & 1, c = (v >> 1) & 1, d = v & 1;
+            if (a != 0 && r.ReadBit() == 1) a = -a;
+            if (b != 0 && r.ReadBit() == 1) b = -b;
+            if (c != 0 && r.ReadBit() == 1) c = -c;
+            if (d != 0 && r.ReadBit() == 1) d = -d;
+            if (r.Position > endBit) break; // the last quadruple ran past part2_3_length: discard it
+            q[i] = a; q[i + 1] = b; q[i + 2] = c; q[i + 3] = d;
+            i += 4;
+        }
+        int last = i;
+        for (; i < 576; i++) q[i] = 0;
+        while (last > 0 && q[last - 1] == 0) last--;
+        return last;
+    }
+
+    private void Requantize(Mp3GranuleInfo g, int sri, bool mpeg1, int ch)
+    {
+        var q = _quantized[ch];
+        var xr = _xr[ch];
+        int nz = _nonZero[ch];
+        int shift = g.ScalefacScale == 1 ? 4 : 2; // scale-factor step in quarter powers of two
+        int baseQ = g.GlobalGain - 210;
+        var sl = _scfLong[ch];
+        var ss = _scfShort[ch];
+        Array.Clear(xr);
+        if (!g.IsShort || g.Mixed)
+        {
+            var lb = Mp3Tables.LongBounds[sri];
+            int longEnd = g.IsShort ? (mpeg1 ? 8 : 6) : 22;
+            for (int sfb = 0; sfb < longEnd; sfb++)
+            {
+                int start = lb[sfb], stop = lb[sfb + 1];
+                if (start >= nz) break;
+                int pre = g.Preflag != 0 ? Mp3Tables.Pretab[sfb] : 0;
+                int qexp = baseQ - shift * (sl[sfb] + pre);
+                float gain = Pow2(qexp);
+                for (int i = start; i < stop; i++) xr[i] = Dequant(q[i], gain);
+            }
+        }
+        if (g.IsShort)
+        {
+            var sb = Mp3Tables.ShortBounds[sri];
+            int first = g.Mixed ? 3 : 0;
+            for (int sfb = first; sfb < 13; sfb++)
+            {
+                int width = sb[sfb + 1] - sb[sfb];
+                int start = sb[sfb] * 3;
+                if (start >= nz) break;
+                for (int w = 0; w < 3; w++)
+                {
+                    int qexp = baseQ - 8 * g.SubblockGain[w] - shift * ss[sfb * 3 + w];
+                    float gain = Pow2(qexp);
+                    int s = start + w * width;
+                    for (int i = s; i < s + width; i++) xr[i] = Dequant(q[i], gain);
+                }
+            }
+        }
+    }
+
+    private static float Pow2(int quarterExponent)
+    {
+        int idx = quarterExponent + PowOffset;
+        if (idx < 0) return 0f;
+        if (idx >= Pow2Quarter.Length) idx = Pow2Quarter.Length - 1;
+        return Pow2Quarter[idx];
+    }
+
+    private static float Dequant(int v, float gain)
+    {
+        if (v == 0) return 0f;
+        return v > 0 ? Pow43[v] * gain : -Pow43[-v] * gain;
+    }
+
+    private void JointStereo(in Mp3FrameHeader h, Mp3GranuleInfo right, int sri)
+    {
+        var l = _xr[0];
+        var r = _xr[1];
+        bool ms = h.MsStereo;
+        int limit = Math.Max(_nonZero[0], _nonZero[1]);
+        if (!h.IntensityStereo)
+        {
+            if (ms) MidSide(l, r, 0, limit);
+            _nonZero[0] = _nonZero[1] = limit;
+            return;
+        }
+
+        bool mpeg1 = h.IsMpeg1;
+        float lsfBase = (right.ScalefacCompress & 1) == 1 ? 0.70710678f : 0.84089642f;
+        int nzRight = _nonZero[1];
+        var sl = _scfLong[1];
+        var ss = _scfShort[1];
+
+        if (!right.IsShort || right.Mixed)
+        {
+            var lb = Mp3Tables.LongBounds[sri];
+            int longEnd = right.IsShort ? (mpeg1 ? 8 : 6) : 22;
+            // Long part of a mixed block: intensity only where the right channel is zero up to the end.
+            bool shortPartZero = true;
+            if (right.IsShort)
+                for (int i = lb[longEnd]; i < 576; i++) if (r[i] != 0) { shortPartZero = false; break; }
+            for (int sfb = 0; sfb < longEnd; sfb++)
+            {
+                int start = lb[sfb], stop = lb[sfb + 1];
+                bool inIntensity = shortPartZero && start >= nzRight;
+                int pos = sfb == 21 ? sl[20] : sl[sfb];
+                int max = mpeg1 ? 7 : (sfb == 21 ? _isMaxLong[20] : _isMaxLong[sfb]);
+                if (inIntensity && pos != max) Intensity(l, r, start, stop, pos, mpeg1, lsfBase);
+                else if (ms) MidSide(l, r, start, stop);
+            }
+        }
+        if (right.IsShort)
+        {
+            var sb = Mp3Tables.ShortBounds[sri];
+            int first = right.Mixed ? 3 : 0;
+            for (int w = 0; w < 3; w++)
+            {
+                // The highest band of this window where the right channel has non-zero lines.
+                int lastNonZeroBand = first - 1;
+                for (int sfb = 12; sfb >= first; sfb--)
+                {
+                    int width = sb[sfb + 1] - sb[sfb];
+                    int s = sb[sfb] * 3 + w * width;
+                    bool any = false;
+                    for (int i = s; i < s + width; i++) if (r[i] != 0) { any = true; break; }
+                    if (any) { lastNonZeroBand = sfb; break; }
+                }
+                for (int sfb = first; sfb < 13; sfb++)
+                {
+                    int width = sb[sfb + 1] - sb[sfb];
+                    int s = sb[sfb] * 3 + w * width;
+                    int band = sfb == 12 ? 11 : sfb;
+                    int pos = ss[band * 3 + w];
+                    int max = mpeg1 ? 7 : _isMaxShort[band];
+                    if (sfb > lastNonZeroBand && pos != max) Intensity(l, r, s, s + width, pos, mpeg1, lsfBase);
+                    else if (ms) MidSide(l, r, s, s + width);
+                }
+            }
+        }
+        _nonZero[0] = _nonZero[1] = 576;
+    }
+
+    private static void MidSide(float[] l, float[] r, int start, int stop)
+    {
+        const float invSqrt2 = 0.70710678118654752f;
+        for (int i = start; i < stop; i++)
+        {
+            float m = l[i], s = r[i];
+            l[i] = (m + s) * invSqrt2;
+            r[i] = (m - s) * invSqrt2;
+        }
+    }
+
+    private static void Intensity(float[] l, float[] r, int start, int stop, int pos, bool mpeg1, float lsfBase)
+    {
+        float kl, kr;
+        if (mpeg1)
+        {
+            if (pos > 6) return; // cannot happen (7 is the illegal marker); values above come only from corrupt data
+            kl = IsLeft[pos];
+            kr = IsRight[pos];
+        }
+        else if (pos == 0) { kl = 1; kr = 1; }
+        else if ((pos & 1) == 1) { kl = MathF.Pow(lsfBase, (pos + 1) >> 1); kr = 1; }
+        else { kl = 1; kr = MathF.Pow(lsfBase, pos >> 1); }
+        for (int i = start; i < stop; i++)
+        {
+            float v = l[i];
+            l[i] = v * kl;
+            r[i] = v * kr;
+        }
+    }
+
+    /// <summary>Reorders short-block lines from band/window/frequency order to frequency/window order (x[3k + w] per subband).</summary>
+    private void Reorder(float[] xr, int sri, int firstBand, int startLine)
+    {
+        var sb = Mp3Tables.ShortBounds[sri];
+        var t = _reorderTemp;
+        for (int sfb = firstBand; sfb < 13; sfb++)
+        {
+            int width = sb[sfb + 1] - sb[sfb];
+            int baseIdx = sb[sfb] * 3;
+            for (int w = 0; w < 3; w++)
+                for (int j = 0; j < width; j++)
+                    t[baseIdx + 3 * j + w] = xr[baseIdx + w * width + j];
+        }
+        Array.Copy(t, startLine, xr, startLine, 576 - startLine);
+    }
+
+    private static void AliasReduce(Mp3GranuleInfo g, float[] xr, bool mpeg1, int sri, int nonZero)
+    {
+        int limit;
+        if (g.IsShort)
+        {
+            if (!g.Mixed) return;
+            limit = 1; // only between the two long subbands and the first short one
+        }
+        else
+        {
+            limit = Math.Min(31, nonZero / 18 + 1);
+        }
+        for (int sb = 1; sb <= limit; sb++)
+        {
+            int b = sb * 18;
+            for (int i = 0; i < 8; i++)
+            {
+                float lo = xr[b - 1 - i], hi = xr[b + i];
+                xr[b - 1 - i] = lo * Cs[i] - hi * Ca[i];
+                xr[b + i] = hi * Cs[i] + lo * Ca[i];
+            }
+        }
+    }
+
+    private static void Hybrid(Mp3GranuleInfo g, float[] xr, float[] overlap, int nonZero, bool mpeg1, int sri)
+    {
+        // Subbands above the last non-zero line (plus alias spill) only release their overlap.
+        int active = g.IsShort ? 32 : Math.Min(32, nonZero / 18 + 2);
+        int longSubbands = g.IsShort ? (g.Mixed ? 2 : 0) : 32;
+        if (g.IsShort && g.Mixed && !mpeg1 && sri == 8) longSubbands = 4; // 8 kHz: the long part covers 72 lines
+        for (int sb = 0; sb < 32; sb++)
+        {
+            var x = xr.AsSpan(sb * 18, 18);
+            var o = overlap.AsSpan(sb * 18, 18);
+            if (sb >= active) Mp3Imdct.Zero(x, o);
+            else if (sb < longSubbands)
+                // With the mixed flag set (also on start/stop blocks) the two lowest subbands use the normal window.
+                Mp3Imdct.Long(x, o, g.IsShort || (g.Mixed && g.WindowSwitching && sb < 2) ? 0 : g.BlockType);
+            else Mp3Imdct.Short(x, o);
+            if ((sb & 1) == 1)
+                for (int n = 1; n < 18; n += 2) x[n] = -x[n];
+        }
+    }
+}
