@@ -101,47 +101,68 @@ internal sealed class FlacBitReader
 
     /// <summary>
     /// Decodes <c>dest.Length</c> Rice-coded residuals with parameter <paramref name="k"/> (0..30): a unary
-    /// quotient, k low bits, then zigzag unfolding. The hot loop of the decoder, so the cache lives in locals
-    /// and the common case (whole code inside the cache) takes no branches into the general readers.
+    /// quotient, k low bits, then zigzag unfolding. This is the decoder's hot loop, so the cache and window
+    /// position live in locals and the common case (refill from a full window, whole code inside the cache)
+    /// never calls out; anything else falls back to the general readers.
     /// </summary>
-    public void ReadRice(Span<long> dest, int k)
+    public unsafe void ReadRice(Span<long> dest, int k)
     {
         ulong cache = _cache;
         int bits = _bits;
-        for (int i = 0; i < dest.Length; i++)
+        int pos = _pos;
+        fixed (byte* window = _buf)
+        fixed (long* first = dest)
         {
-            if (bits < 32)
+            long* d = first, stop = first + dest.Length;
+            while (d < stop)
             {
-                _cache = cache; _bits = bits;
-                FillCache();
-                cache = _cache; bits = _bits;
+                if (bits < 32)
+                {
+                    if (_end - pos >= 8)
+                    {
+                        ulong v = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(window + pos));
+                        int take = (64 - bits) >> 3;
+                        int newBits = bits + (take << 3);
+                        int low = 64 - newBits;
+                        cache |= ((v >> bits) >> low) << low;
+                        bits = newBits;
+                        pos += take;
+                    }
+                    else
+                    {
+                        _cache = cache; _bits = bits; _pos = pos;
+                        FillCache();
+                        cache = _cache; bits = _bits; pos = _pos;
+                    }
+                }
+                int lz = BitOperations.LeadingZeroCount(cache);
+                ulong folded;
+                if (lz + 1 + k <= bits)
+                {
+                    cache = (cache << lz) << 1;
+                    ulong lowBits = (cache >> 1) >> (63 - k);
+                    cache <<= k;
+                    bits -= lz + 1 + k;
+                    folded = ((ulong)lz << k) | lowBits;
+                }
+                else
+                {
+                    _cache = cache; _bits = bits; _pos = pos;
+                    uint q = ReadUnary(uint.MaxValue >> k);
+                    folded = ((ulong)q << k) | ReadBits(k);
+                    cache = _cache; bits = _bits; pos = _pos;
+                }
+                if (folded > uint.MaxValue)
+                {
+                    _cache = cache; _bits = bits; _pos = pos;
+                    throw Fail("Rice-coded residual does not fit in 32 bits");
+                }
+                *d++ = (long)(folded >> 1) ^ -(long)(folded & 1);
             }
-            int lz = BitOperations.LeadingZeroCount(cache);
-            ulong folded;
-            if (lz + 1 + k <= bits)
-            {
-                cache = (cache << lz) << 1;
-                ulong low = (cache >> 1) >> (63 - k);
-                cache <<= k;
-                bits -= lz + 1 + k;
-                folded = ((ulong)lz << k) | low;
-            }
-            else
-            {
-                _cache = cache; _bits = bits;
-                uint q = ReadUnary(uint.MaxValue >> k);
-                folded = ((ulong)q << k) | ReadBits(k);
-                cache = _cache; bits = _bits;
-            }
-            if (folded > uint.MaxValue)
-            {
-                _cache = cache; _bits = bits;
-                throw Fail("Rice-coded residual does not fit in 32 bits");
-            }
-            dest[i] = (long)(folded >> 1) ^ -(long)(folded & 1);
         }
         _cache = cache;
         _bits = bits;
+        _pos = pos;
     }
 
     public void AlignToByte()
