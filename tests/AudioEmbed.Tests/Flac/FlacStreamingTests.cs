@@ -95,6 +95,13 @@ public class FlacStreamingTests
     }
 
     [SkippableFact]
+    public void ReadSpanSmallerThanOneFrame_IsACallerError()
+    {
+        using var decoder = FlacDecoder.Open(FlacFixtures.Path("subset-01-blocksize_4096.flac"));
+        Assert.Throws<ArgumentException>(() => decoder.Read(new float[1]));
+    }
+
+    [SkippableFact]
     public void LeaveOpen_KeepsTheCallersStream()
     {
         var stream = new MemoryStream(File.ReadAllBytes(FlacFixtures.Path("subset-60-mono_audio.flac")));

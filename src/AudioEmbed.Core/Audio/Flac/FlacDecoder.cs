@@ -54,6 +54,11 @@ public sealed class FlacDecoder : IAudioSource
 
     internal long LastFrameLength { get; private set; }
 
+    /// <param name="verifyMd5">
+    /// Hash the decoded samples and compare with the STREAMINFO MD5 when the end is reached; a mismatch throws
+    /// <see cref="AudioDecodeException"/> from the final <see cref="Read"/>. A stream whose STREAMINFO MD5 is all
+    /// zeros (the encoder did not compute one) or that has no STREAMINFO cannot be verified and is decoded as usual.
+    /// </param>
     public static FlacDecoder Open(string path, bool verifyMd5 = false)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
@@ -113,6 +118,7 @@ public sealed class FlacDecoder : IAudioSource
     public int Read(Span<float> interleaved)
     {
         int channels = _info.Channels;
+        RequireWholeFrame(interleaved.Length);
         int want = interleaved.Length / channels;
         int written = 0;
         while (written < want && EnsureBlock())
@@ -135,6 +141,7 @@ public sealed class FlacDecoder : IAudioSource
     internal int ReadInt32(Span<int> interleaved)
     {
         int channels = _info.Channels;
+        RequireWholeFrame(interleaved.Length);
         int want = interleaved.Length / channels;
         int written = 0;
         while (written < want && EnsureBlock())
@@ -158,6 +165,13 @@ public sealed class FlacDecoder : IAudioSource
         _disposed = true;
         _md5?.Dispose();
         if (!_leaveOpen) _stream.Dispose();
+    }
+
+    // Returning 0 means "end of stream", so a span too small for one frame is a caller error, not an empty read.
+    private void RequireWholeFrame(int length)
+    {
+        if (length < _info.Channels)
+            throw new ArgumentException($"the read span ({length} values) cannot hold one frame of {_info.Channels} channels", "interleaved");
     }
 
     private static FlacDecoder OpenAtFrame(Stream stream, bool leaveOpen, FlacBitReader reader, bool verifyMd5)
