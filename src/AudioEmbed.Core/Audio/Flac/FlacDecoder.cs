@@ -190,7 +190,15 @@ public sealed class FlacDecoder : IAudioSource
             throw reader.Fail("stream has no STREAMINFO and its first frame header takes sample rate or bit depth from STREAMINFO", first.Offset);
         var info = new FlacStreamInfo(first.BlockSize, first.BlockSize, first.SampleRate, first.Channels, first.BitsPerSample, 0, new byte[16]);
         var decoder = new FlacDecoder(stream, leaveOpen, reader, info, verifyMd5);
-        decoder.DecodeFrameBody(first, beganCrcAt: first.Offset);
+        try
+        {
+            decoder.DecodeFrameBody(first, beganCrcAt: first.Offset);
+        }
+        catch
+        {
+            decoder._md5?.Dispose(); // the stream is left to Open's error handling
+            throw;
+        }
         return decoder;
     }
 
@@ -210,10 +218,14 @@ public sealed class FlacDecoder : IAudioSource
         var r = _reader;
         r.AlignToByte();
         int visible = r.Peek(56);
-        if (visible == 0 || (visible < 16) || !FlacFrameHeader.AtSync(r))
+        if (visible == 0) return Finish();
+        if (visible < 16)
         {
-            if (visible == 0) return Finish();
-            if (visible < 16) { EndedInsidePartialFrame = true; return Finish(); }
+            EndedInsidePartialFrame = true; // a byte is left: too short for any frame
+            return Finish();
+        }
+        if (!FlacFrameHeader.AtSync(r))
+        {
             if (IsTrailingTag(r.PeekCache, visible)) return Finish();
             throw r.Fail("expected a frame sync code (0xFFF8/0xFFF9) after the previous frame");
         }
