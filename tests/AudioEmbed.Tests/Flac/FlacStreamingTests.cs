@@ -83,6 +83,22 @@ public class FlacStreamingTests
         Assert.Equal(FlacFixtures.Get("subset-60-mono_audio.flac").Sha256, FlacFixtures.Sha256OfInt32Le(FlacFixtures.DecodeInts(decoder)));
     }
 
+    [SkippableFact]
+    public void TrailingId3v1Tag_IsIgnored_ButOtherTrailingBytesAreReported()
+    {
+        var flac = File.ReadAllBytes(FlacFixtures.Path("subset-60-mono_audio.flac"));
+        var id3v1 = new byte[128];
+        "TAG"u8.CopyTo(id3v1);
+        using (var decoder = FlacDecoder.Open(new MemoryStream(flac.Concat(id3v1).ToArray()), "id3v1.flac", verifyMd5: true))
+            Assert.Equal(FlacFixtures.Get("subset-60-mono_audio.flac").Sha256, FlacFixtures.Sha256OfInt32Le(FlacFixtures.DecodeInts(decoder)));
+
+        var garbage = Enumerable.Repeat((byte)0x55, 64).ToArray();
+        using var bad = FlacDecoder.Open(new MemoryStream(flac.Concat(garbage).ToArray()), "garbage.flac");
+        var ex = Assert.Throws<AudioDecodeException>(() => FlacFixtures.DecodeInts(bad));
+        Assert.Contains("frame sync", ex.Message);
+        Assert.Equal(flac.Length, ex.ByteOffset);
+    }
+
     [Fact]
     public void LooksLikeFlac_ChecksTheMagic()
     {
