@@ -1,3 +1,5 @@
+using AudioEmbed.Core.Audio.Flac;
+using AudioEmbed.Core.Audio.Mp3;
 using AudioEmbed.Core.Audio.Wav;
 
 namespace AudioEmbed.Core.Audio;
@@ -24,8 +26,10 @@ public static class AudioFile
         return format switch
         {
             AudioFormat.Wav or AudioFormat.Aiff => WavDecoder.Open(path),
-            AudioFormat.Unknown => throw new AudioDecodeException(path, "not an audio file this module recognises (neither WAV, FLAC, MP3, Ogg, MP4/M4A, AIFF nor WMA by content)"),
-            _ => throw new AudioDecodeException(path, $"{format} audio has no decoder in this version yet: convert it to WAV first (e.g. ffmpeg -i in -c:a pcm_s16le out.wav). Managed MP3 and FLAC decoders and ffmpeg support arrive with issue #3."),
+            AudioFormat.Flac => FlacDecoder.Open(path),
+            AudioFormat.Mp3 => Mp3Decoder.Open(path),
+            AudioFormat.Unknown => throw new AudioDecodeException(path, "not an audio file this module recognises (its content is neither WAV, AIFF, FLAC, MP3, Ogg, MP4/M4A nor WMA)"),
+            _ => throw new AudioDecodeException(path, $"{format} audio has no decoder in this version yet: convert it to WAV first (e.g. ffmpeg -i in -c:a pcm_s16le out.wav). ffmpeg support for these formats arrives with issue #3."),
         };
     }
 }

@@ -26,7 +26,7 @@ public static class AudioFormatSniffer
             if (tagEnd > 0 && tagEnd + 4 <= head.Length && Ascii(head, tagEnd, "fLaC")) return AudioFormat.Flac;
             return AudioFormat.Mp3;
         }
-        if (LooksLikeMpegFrames(head)) return AudioFormat.Mp3;
+        if (Mp3.Mp3Decoder.LooksLikeMp3(head) || LooksLikeMpegFrames(head)) return AudioFormat.Mp3;
         return AudioFormat.Unknown;
     }
 
@@ -38,7 +38,10 @@ public static class AudioFormatSniffer
         return 10 + size + ((head[5] & 0x10) != 0 ? 10 : 0);
     }
 
-    /// <summary>An MPEG audio frame sync with a plausible header in the first bytes (after optional zero padding).</summary>
+    /// <summary>
+    /// An MPEG audio frame sync with a plausible header as the first non-zero bytes. Catches what the decoder's
+    /// two-header check cannot: free-format streams and files holding a single frame.
+    /// </summary>
     private static bool LooksLikeMpegFrames(ReadOnlySpan<byte> head)
     {
         for (int i = 0; i + 4 <= head.Length; i++)

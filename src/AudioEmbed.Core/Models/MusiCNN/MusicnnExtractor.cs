@@ -8,13 +8,16 @@ using Microsoft.ML.OnnxRuntime;
 namespace AudioEmbed.Core.Models.MusiCNN;
 
 /// <summary>
-/// musicnn's preprocessing and inference: mono, 16 kHz (resampy kaiser_best + librosa's fix_length),
-/// log-mel patches of 187 × 96, the model run in batches of patches; one row per patch for the chosen
-/// layer (two per patch for vgg's pool5, which keeps two time steps).
+/// musicnn's preprocessing and inference, streamed: decode → mono → 16 kHz (resampy kaiser_best + librosa's
+/// fix_length) → log-mel patches of 187 × 96 as they complete → the model, a batch of patches at a time.
+/// Memory is bounded by one batch of patches plus the layer rows, whatever the file length. Returns one
+/// row per patch for the chosen layer (two per patch for vgg's pool5, which keeps two time steps).
 /// </summary>
 internal sealed class MusicnnExtractor : IEmbeddingExtractor
 {
     private const int BatchPatches = 8;
+    private const int TagCount = 50;
+    private const int ReadBlock = 16384;
     private readonly InferenceSession _session;
 
     public MusicnnExtractor(InstalledModel model, ExecutionDevice device, int deviceId)
@@ -27,43 +30,77 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
     public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
     {
         var counted = new CountingSource(audio);
-        float[] waveform;
+        var frontend = new MusicnnFrontendStream();
+        var pending = new List<float[]>(BatchPatches);
+        var run = new BatchRunner(_session, layer, request.IncludeTags && layer != "taggram");
+
         using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
         using (var at16k = new ResampledSource(mono, MusicnnFrontend.SampleRate, ResampyFilter.KaiserBest, request.ResamplerVersion, fixLength: true, leaveOpen: true))
-            waveform = at16k.ReadAll();
-        if (waveform.Length == 0) throw new InvalidDataException("the file holds no audio samples");
-
-        var patches = MusicnnPatcher.FromWaveform(waveform);
-        var outputNames = request.IncludeTags && layer != "taggram" ? new[] { layer, "taggram" } : new[] { layer };
-        List<float> rows = new();
-        double[]? tagSums = request.IncludeTags ? new double[50] : null;
-        int dim = 0;
-
-        for (int start = 0; start < patches.Count; start += BatchPatches)
         {
-            ct.ThrowIfCancellationRequested();
-            int n = Math.Min(BatchPatches, patches.Count - start);
-            var batch = patches.Data.AsMemory(start * MusicnnPatcher.PatchValues, n * MusicnnPatcher.PatchValues);
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch, new long[] { n, MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands });
+            var block = new float[ReadBlock];
+            int n;
+            while ((n = at16k.Read(block)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                frontend.Push(block.AsSpan(0, n), pending);
+                if (pending.Count >= BatchPatches) run.Run(pending, ct);
+            }
+        }
+        frontend.Complete(pending);
+        if (pending.Count > 0) run.Run(pending, ct);
+        if (run.Patches == 0) throw new InvalidDataException("the file holds no audio samples");
+
+        var rows = run.Rows.ToArray();
+        float[]? meanTags = run.TagSums?.Select(s => (float)(s / run.Patches)).ToArray();
+        if (layer == "taggram" && request.IncludeTags) meanTags = Pipeline.Pooler.Mean(rows, rows.Length / TagCount, TagCount);
+        return new LayerRows(rows, rows.Length / run.Dimension, run.Dimension, run.Patches, meanTags, counted.FramesRead, audio.SampleRate);
+    }
+
+    /// <summary>Runs batches of patches through the session and keeps the layer rows (and tag sums).</summary>
+    private sealed class BatchRunner
+    {
+        private readonly InferenceSession _session;
+        private readonly string[] _outputs;
+        private float[] _input = Array.Empty<float>();
+
+        public BatchRunner(InferenceSession session, string layer, bool withTags)
+        {
+            _session = session;
+            _outputs = withTags ? new[] { layer, "taggram" } : new[] { layer };
+            if (withTags) TagSums = new double[TagCount];
+        }
+
+        public List<float> Rows { get; } = new();
+        public double[]? TagSums { get; }
+        public int Dimension { get; private set; }
+        public int Patches { get; private set; }
+
+        public void Run(List<float[]> patches, CancellationToken ct)
+        {
+            int n = patches.Count;
+            int size = n * MusicnnPatcher.PatchValues;
+            if (_input.Length < size) _input = new float[BatchPatches * MusicnnPatcher.PatchValues * ((n + BatchPatches - 1) / BatchPatches)];
+            for (int i = 0; i < n; i++) patches[i].CopyTo(_input, i * MusicnnPatcher.PatchValues);
+            patches.Clear();
+
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, size),
+                new long[] { n, MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands });
             using var runOptions = new RunOptions();
-            using var stop = ct.Register(() => runOptions.Terminate = true);
+            using var stop = ct.Register(() => runOptions.Terminate = true); // Ctrl+C ends a long Run promptly
             IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _session.Run(runOptions, new[] { "patches" }, new[] { input }, outputNames); }
+            try { results = _session.Run(runOptions, new[] { "patches" }, new[] { input }, _outputs); }
             catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
             using (results)
             {
-                var layerValues = results[0].GetTensorDataAsSpan<float>();
-                dim = (int)results[0].GetTensorTypeAndShape().Shape[^1];
-                foreach (var v in layerValues) rows.Add(v);
-                if (tagSums != null)
+                Dimension = (int)results[0].GetTensorTypeAndShape().Shape[^1];
+                foreach (var v in results[0].GetTensorDataAsSpan<float>()) Rows.Add(v);
+                if (TagSums != null)
                 {
-                    var tags = results[outputNames.Length - 1].GetTensorDataAsSpan<float>();
-                    for (int i = 0; i < tags.Length; i++) tagSums[i % 50] += tags[i];
+                    var tags = results[1].GetTensorDataAsSpan<float>();
+                    for (int i = 0; i < tags.Length; i++) TagSums[i % TagCount] += tags[i];
                 }
             }
+            Patches += n;
         }
-        float[]? meanTags = tagSums?.Select(s => (float)(s / patches.Count)).ToArray();
-        var rowArray = rows.ToArray();
-        return new LayerRows(rowArray, rowArray.Length / dim, dim, patches.Count, meanTags, counted.FramesRead, audio.SampleRate);
     }
 }
