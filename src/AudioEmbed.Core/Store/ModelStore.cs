@@ -101,8 +101,8 @@ public sealed class ModelStore
                 else
                 {
                     local = Path.Combine(staging, file.Name);
-                    origin = file.Url;
-                    Downloader.Download(file, local, progress, ct);
+                    origin = Downloader.SourceOf(file, family.Folder);
+                    Downloader.Download(file, origin, local, progress, ct);
                 }
                 sources[file.Name] = local;
                 installedSources.Add(new InstalledSource { Name = file.Name, Sha256 = file.Sha256.ToLowerInvariant(), Size = new FileInfo(local).Length, Origin = origin });

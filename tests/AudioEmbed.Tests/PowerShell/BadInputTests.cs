@@ -4,6 +4,7 @@ using AudioEmbed.Core.Pipeline;
 namespace AudioEmbed.Tests.PowerShell;
 
 /// <summary>Bad input: a clear error naming the file and the problem, and the pipeline goes on.</summary>
+[Collection(PowerShellCollection.Name)]
 public class BadInputTests
 {
     [SkippableFact]

@@ -3,6 +3,7 @@ using AudioEmbed.Core.Store;
 namespace AudioEmbed.Tests.PowerShell;
 
 /// <summary>Install-AudioEmbedModel / Get-AudioEmbedModel: offline installs, hash checks, nothing half-installed.</summary>
+[Collection(PowerShellCollection.Name)]
 public class InstallTests
 {
     [SkippableFact]

@@ -4,6 +4,7 @@ using AudioEmbed.Core.Pipeline;
 namespace AudioEmbed.Tests.PowerShell;
 
 /// <summary>Export-EmbeddingNpy, Import-EmbeddingNpy, Get-EmbeddingStatus and -SkipExisting as a user drives them.</summary>
+[Collection(PowerShellCollection.Name)]
 public class OutputTests
 {
     private static (string Audio, string Out) Library(int songs, double seconds = 3.5)

@@ -9,6 +9,7 @@ namespace AudioEmbed.Tests.PowerShell;
 /// Tolerance: the frontend matches the reference patches to 5e-4 and the model outputs to 1e-3 (fixture
 /// README); pooled over patches that gives 2e-3 abs for features and 1e-3 for tag likelihoods.
 /// </summary>
+[Collection(PowerShellCollection.Name)]
 public class QuickStartTests
 {
     public static TheoryData<string, string, string, string> Variants() => new()

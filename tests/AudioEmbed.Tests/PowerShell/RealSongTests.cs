@@ -7,6 +7,7 @@ namespace AudioEmbed.Tests.PowerShell;
 /// against the upstream pipeline's taggrams. Fixture README: with a float MP3 decoder and the matching
 /// resampy table, expect about 2e-3 abs on the taggram.
 /// </summary>
+[Collection(PowerShellCollection.Name)]
 public class RealSongTests
 {
     [SkippableTheory]

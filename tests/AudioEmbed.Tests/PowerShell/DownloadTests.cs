@@ -1,0 +1,79 @@
+using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Tests.PowerShell;
+
+/// <summary>
+/// Downloads from a model mirror on loopback: first-use installation by Get-AudioEmbedding, progress,
+/// SHA-256 verification, and that a corrupt download is never used.
+/// </summary>
+[Collection(PowerShellCollection.Name)]
+public class DownloadTests
+{
+    [SkippableFact]
+    public void FirstUse_DownloadsVerifiesAndConvertsTheDefaultVariant()
+    {
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MTT_musicnn.h5"));
+        using var server = new LoopbackFileServer(new() { ["musicnn/MTT_musicnn.h5"] = h5 });
+        var store = TestStore.TempDir("store");
+        var audio = TestAudio.Tone(TestStore.TempDir("audio"), "a.wav", 4);
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var host = new ModuleHost();
+
+        var r = host.Run($"Get-AudioEmbedding -LiteralPath '{audio}' -ModelPath '{store}'").ThrowIfErrors();
+        Assert.Equal(753, r.Single<AudioEmbedding>().Dimension);
+        Assert.Contains(r.Progress, p => p.Activity == "Installing model" && p.StatusDescription.Contains("MTT_musicnn"));
+        var manifest = ModelManifest.Load(Path.Combine(store, "models", "musicnn", "MTT_musicnn", "manifest.json"));
+        Assert.Equal(server.BaseUrl + "musicnn/MTT_musicnn.h5", manifest.Sources.Single().Origin);
+        // The downloaded checkpoint is not kept once converted; nothing partial is left behind.
+        Assert.Equal(new[] { "manifest.json", "model.onnx" }, Directory.GetFiles(Path.Combine(store, "models", "musicnn", "MTT_musicnn")).Select(Path.GetFileName).Order());
+    }
+
+    [SkippableFact]
+    public void CorruptDownload_IsDiscarded_AndNothingIsInstalled()
+    {
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MTT_vgg.h5"));
+        h5[h5.Length / 2] ^= 0xFF; // one flipped byte
+        using var server = new LoopbackFileServer(new() { ["musicnn/MTT_vgg.h5"] = h5 });
+        var store = TestStore.TempDir("store");
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var host = new ModuleHost();
+
+        var r = host.Run($"Install-AudioEmbedModel MusiCNN MTT_vgg -ModelPath '{store}'");
+        var error = Assert.Single(r.Errors);
+        Assert.Contains("SHA-256", error.Exception.Message);
+        Assert.Contains("discarded", error.Exception.Message);
+        var familyDir = Path.Combine(store, "models", "musicnn");
+        Assert.Empty(Directory.GetDirectories(familyDir));
+        Assert.Empty(Directory.GetFiles(familyDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock")));
+    }
+
+    [Fact]
+    public void MissingOnMirror_IsAClearError()
+    {
+        using var server = new LoopbackFileServer(new());
+        var store = TestStore.TempDir("store");
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var host = new ModuleHost();
+        var r = host.Run($"Install-AudioEmbedModel MusiCNN MSD_vgg -ModelPath '{store}'");
+        var message = Assert.Single(r.Errors).Exception.Message;
+        Assert.Contains("Could not download MSD_vgg.h5", message);
+        Assert.Contains("404", message);
+    }
+}
+
+/// <summary>Sets an environment variable for the length of a test (tests using it are in the serial PowerShell collection).</summary>
+public sealed class EnvironmentOverride : IDisposable
+{
+    private readonly string _name;
+    private readonly string? _previous;
+
+    public EnvironmentOverride(string name, string? value)
+    {
+        _name = name;
+        _previous = Environment.GetEnvironmentVariable(name);
+        Environment.SetEnvironmentVariable(name, value);
+    }
+
+    public void Dispose() => Environment.SetEnvironmentVariable(_name, _previous);
+}
