@@ -559,7 +559,7 @@ Describe 'MusiCNN on the shared example songs' -Skip:(-not $HasShared) {
         It '-PassThru returns the written file' {
             $dir = Join-Path $TestDrive 'passthru'
             $file = $One | Export-EmbeddingNpy -OutputDirectory $dir -PassThru
-            $file | Should -BeOfType [System.IO.FileInfo]
+            $file | Should -BeOfType ([System.IO.FileInfo])
             $file.FullName | Should -Be (Join-Path $dir 'musicnn' "$($One.Name).npy")
             $file.Length | Should -BeGreaterThan (753 * 4)
         }
