@@ -19,7 +19,6 @@ public sealed class FlacDecoder : IAudioSource
 
     private int _blockLength;
     private int _blockPosition;
-    private long _framesDecoded;
     private bool _ended;
     private bool _disposed;
 
@@ -269,7 +268,6 @@ public sealed class FlacDecoder : IAudioSource
         LastFrame = header;
         LastFrameLength = r.ByteOffset - beganCrcAt;
         _md5?.Append(_frame, _info.Channels, header.BlockSize);
-        _framesDecoded += header.BlockSize;
         _blockLength = header.BlockSize;
         _blockPosition = 0;
         return true;

@@ -46,15 +46,26 @@ internal static class FlacPrediction
     {
         int order = coefs.Length;
         if (order > s.Length) throw new ArgumentOutOfRangeException(nameof(coefs));
+        // Orders up to 12 (nearly all real encodes) run through an unrolled 8- or 12-tap loop with the missing
+        // oldest taps zero: a few wasted multiplies cost less than a data-dependent inner loop.
+        int taps = order <= 8 ? 8 : order <= 12 ? 12 : order;
+        Span<long> padded = stackalloc long[32];
+        coefs.CopyTo(padded[(taps - order)..]);
         fixed (long* samples = s)
-        fixed (long* c = coefs)
+        fixed (long* c = padded)
         {
             long* end = samples + s.Length;
-            switch (order)
+            // Samples order..taps-1 have fewer than `taps` predecessors: the plain loop handles them.
+            long* headEnd = samples + Math.Min(taps, s.Length);
+            long* cOrder = c + (taps - order);
+            for (long* w = samples; w + order < headEnd; w++)
             {
-                case 8: Lpc8(samples, end, c, shift); return;
-                case 12: Lpc12(samples, end, c, shift); return;
+                long sum = 0;
+                for (int j = 0; j < order; j++) sum += cOrder[j] * w[j];
+                w[order] += sum >> shift;
             }
+            if (taps == 8) { Lpc8(samples, end, c, shift); return; }
+            if (taps == 12) { Lpc12(samples, end, c, shift); return; }
             for (long* w = samples; w + order < end; w++)
             {
                 long sum = 0;
@@ -67,7 +78,7 @@ internal static class FlacPrediction
         }
     }
 
-    // The two orders encoders pick most (flac -5 uses 8, -8 uses 12), unrolled with the taps in registers.
+    // Unrolled 8- and 12-tap predictors with the taps in registers.
     // w walks the window start; w[order] is the sample being restored.
     private static unsafe void Lpc8(long* w, long* end, long* c, int shift)
     {
