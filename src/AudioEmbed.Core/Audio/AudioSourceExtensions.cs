@@ -8,7 +8,8 @@ public static class AudioSourceExtensions
     /// </summary>
     public static float[] ReadAll(this IAudioSource source)
     {
-        var result = new List<float>(source.TotalFrames is long n && n < int.MaxValue / 4 ? (int)(n * source.Channels) : 1 << 16);
+        // The header's total only sizes the first allocation, capped: a lying header must not allocate gigabytes.
+        var result = new List<float>(source.TotalFrames is long n && n > 0 ? (int)Math.Min(n * source.Channels, 1 << 20) : 1 << 16);
         var block = new float[4096 * source.Channels];
         int frames;
         while ((frames = source.Read(block)) > 0)
