@@ -81,7 +81,8 @@ internal sealed class Mp3LayerIII
 
     /// <summary>
     /// Decodes one frame whose main data is <paramref name="mainData"/>[<paramref name="mainStart"/>..<paramref name="mainEnd"/>)
-    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values.
+    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values
+    /// (<paramref name="outChannels"/> equals the frame's channel count: the stream signature fixes it).
     /// When <paramref name="mainData"/> is null the reservoir was missing: the frame decodes as silence but
     /// still runs the filterbanks so that the following frames overlap correctly.
     /// </summary>
@@ -120,7 +121,7 @@ internal sealed class Mp3LayerIII
                 var g = side.Granules[gr, ch];
                 var xr = _xr[ch];
                 if (g.IsShort) Reorder(xr, sri, g.Mixed ? 3 : 0, g.Mixed ? (h.IsMpeg1 || sri != 8 ? 36 : 72) : 0);
-                AliasReduce(g, xr, h.IsMpeg1, sri, _nonZero[ch]);
+                AliasReduce(g, xr, _nonZero[ch]);
                 Hybrid(g, xr, _overlap[ch], _nonZero[ch], h.IsMpeg1, sri);
                 var outSpan = pcm.Slice(gr * 576 * outChannels + ch);
                 for (int t = 0; t < 18; t++)
@@ -128,11 +129,6 @@ internal sealed class Mp3LayerIII
                     for (int sb = 0; sb < 32; sb++) slot[sb] = xr[sb * 18 + t];
                     _synthesis[ch].Synthesize(slot, outSpan.Slice(t * 32 * outChannels), outChannels);
                 }
-            }
-            if (nch == 1 && outChannels == 2)
-            {
-                var p = pcm.Slice(gr * 576 * 2, 576 * 2);
-                for (int i = 0; i < 576; i++) p[2 * i + 1] = p[2 * i];
             }
         }
     }
@@ -477,7 +473,7 @@ internal sealed class Mp3LayerIII
         Array.Copy(t, startLine, xr, startLine, 576 - startLine);
     }
 
-    private static void AliasReduce(Mp3GranuleInfo g, float[] xr, bool mpeg1, int sri, int nonZero)
+    private static void AliasReduce(Mp3GranuleInfo g, float[] xr, int nonZero)
     {
         int limit;
         if (g.IsShort)
