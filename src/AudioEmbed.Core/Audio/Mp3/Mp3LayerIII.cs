@@ -259,7 +259,8 @@ internal sealed class Mp3LayerIII
             int regionEnd = region == 0 ? region1 : region == 1 ? region2 : bigEnd;
             int table = g.TableSelect[region];
             var tree = Mp3Huffman.PairTrees[table];
-            if (tree == null)
+            var lookup = Mp3Huffman.PairLookups[table];
+            if (tree == null || lookup == null)
             {
                 for (; i < regionEnd; i++) q[i] = 0;
                 continue;
@@ -267,7 +268,7 @@ internal sealed class Mp3LayerIII
             int linbits = Mp3Huffman.Linbits[table];
             for (; i < regionEnd; i += 2)
             {
-                int v = Mp3Huffman.Decode(r, tree);
+                int v = Mp3Huffman.Decode(r, tree, lookup);
                 int x = v >> 4, y = v & 15;
                 if (x == 15 && linbits > 0) x += r.ReadBits(linbits);
                 if (x != 0 && r.ReadBit() == 1) x = -x;
@@ -283,7 +284,7 @@ internal sealed class Mp3LayerIII
         while (i + 4 <= 576 && r.Position < endBit)
         {
             int v;
-            if (quadTree != null) v = Mp3Huffman.Decode(r, quadTree);
+            if (quadTree != null) v = Mp3Huffman.Decode(r, quadTree, Mp3Huffman.QuadLookupA);
             else v = 15 - r.ReadBits(4);
             int a = (v >> 3) & 1, b = (v >> 2) & 1, c = (v >> 1) & 1, d = v & 1;
             if (a != 0 && r.ReadBit() == 1) a = -a;
