@@ -66,7 +66,11 @@ public sealed class Mp3Decoder : IAudioSource
         if (xing != null)
         {
             _in.Skip(length); // metadata, not audio
-            if (xing.Frames is long frames)
+            // A frame count the file cannot hold (no Layer III frame is shorter than 24 bytes) is a corrupt
+            // header: ignore it rather than announce a length that callers might allocate for.
+            long? stated = xing.Frames;
+            if (stated is long f && stream.CanSeek && f > stream.Length / 24 + 1) stated = null;
+            if (stated is long frames)
             {
                 long raw = frames * _samplesPerFrame;
                 TotalFrames = raw;
