@@ -30,10 +30,12 @@ public class Mp3NonStandardVectorTests
     public void Info_frame_alone_gives_no_samples(string name)
     {
         var mp3 = SharedData.Require("fixtures", "mp3", name + ".mp3");
-        var (pcm, channels, rate) = Mp3TestSupport.DecodeAll(mp3, gapless: true);
-        Assert.Empty(pcm);
-        Assert.Equal(2, channels);
-        Assert.Equal(44100, rate);
+        using var d = Mp3Decoder.Open(mp3);
+        Assert.Equal(2, d.Channels);
+        Assert.Equal(44100, d.SampleRate);
+        // The Info frame may state a frame count, but a file this small cannot hold those frames: no length is announced.
+        Assert.Null(d.TotalFrames);
+        Assert.Empty(d.ReadAll());
     }
 
     [SkippableTheory]

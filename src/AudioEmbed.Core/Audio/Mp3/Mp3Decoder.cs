@@ -12,6 +12,8 @@ public sealed class Mp3Decoder : IAudioSource
     private const int DecoderDelay = 529;
     /// <summary>Largest frame the reader ever needs in one piece (free format at 640 kbit/s and 32 kHz is 2881 bytes).</summary>
     private const int MaxFrameBytes = 4096;
+    /// <summary>How far past the leading tags the first frame may start.</summary>
+    private const long InitialScanLimit = 1 << 20;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -44,7 +46,9 @@ public sealed class Mp3Decoder : IAudioSource
         RejectOtherFormats(_in.Span);
 
         bool sawTag = SkipLeadingTags();
-        if (!FindFrame(out var header, out int length, requireConfirmation: true))
+        // A real stream starts within a few kilobytes of its tags; scanning a large non-MP3 file to the end
+        // would be slow and could only find chance "frames", so the first search is bounded.
+        if (!FindFrame(out var header, out int length, requireConfirmation: true, scanLimit: _in.Position + InitialScanLimit))
             throw new AudioDecodeException(name, sawTag
                 ? "no MPEG audio frame found after the tags (no audio)"
                 : "not an MPEG audio stream: no valid frame header found");
@@ -62,7 +66,11 @@ public sealed class Mp3Decoder : IAudioSource
         if (xing != null)
         {
             _in.Skip(length); // metadata, not audio
-            if (xing.Frames is long frames)
+            // A frame count the file cannot hold (no Layer III frame is shorter than 24 bytes) is a corrupt
+            // header: ignore it rather than announce a length that callers might allocate for.
+            long? stated = xing.Frames;
+            if (stated is long f && stream.CanSeek && f > stream.Length / 24 + 1) stated = null;
+            if (stated is long frames)
             {
                 long raw = frames * _samplesPerFrame;
                 TotalFrames = raw;
@@ -216,12 +224,13 @@ public sealed class Mp3Decoder : IAudioSource
     /// header that a following header (or the end of the file, or a trailing tag) confirms.
     /// Returns false at the end of the data (a truncated last frame is dropped).
     /// </summary>
-    private bool FindFrame(out Mp3FrameHeader header, out int length, bool requireConfirmation)
+    private bool FindFrame(out Mp3FrameHeader header, out int length, bool requireConfirmation, long scanLimit = long.MaxValue)
     {
         header = default;
         length = 0;
         while (true)
         {
+            if (_in.Position > scanLimit) return false;
             int avail = _in.Ensure(MaxFrameBytes + 16);
             if (avail < 4) return false;
             var span = _in.Span;
@@ -229,6 +238,7 @@ public sealed class Mp3Decoder : IAudioSource
             int tag = TagLengthAt(span);
             if (tag > 0)
             {
+                if (scanLimit != long.MaxValue) scanLimit += tag; // tags do not count as scanned garbage
                 _in.Skip(tag);
                 continue;
             }

@@ -21,6 +21,15 @@ internal static class Mp3Huffman
 
     public static readonly short[] QuadTreeA;
 
+    /// <summary>Bits resolved at once by the first-level lookup tables.</summary>
+    private const int LookupBits = 8;
+
+    /// <summary>
+    /// First-level lookup per tree (keyed by the tree array): entry &gt;= 0 is a leaf, (length &lt;&lt; 16) | value;
+    /// entry &lt; 0 is ~node, the tree node reached after <see cref="LookupBits"/> bits, where the bit walk continues.
+    /// </summary>
+    private static readonly Dictionary<short[], int[]> Lookups = new(ReferenceEqualityComparer.Instance);
+
     static Mp3Huffman()
     {
         PairTrees[1] = BuildPairs(Mp3HuffmanData.Codes1, Mp3HuffmanData.Lens1, 2);
@@ -41,6 +50,36 @@ internal static class Mp3Huffman
         for (int t = 16; t < 24; t++) PairTrees[t] = t16;
         for (int t = 24; t < 32; t++) PairTrees[t] = t24;
         QuadTreeA = Build(Mp3HuffmanData.CodesQuadA, Mp3HuffmanData.LensQuadA);
+        foreach (var tree in PairTrees)
+            if (tree != null && !Lookups.ContainsKey(tree)) Lookups[tree] = BuildLookup(tree);
+        Lookups[QuadTreeA] = BuildLookup(QuadTreeA);
+        PairLookups = new int[32][];
+        for (int t = 0; t < 32; t++) PairLookups[t] = PairTrees[t] is { } tr ? Lookups[tr] : null;
+        QuadLookupA = Lookups[QuadTreeA];
+    }
+
+    /// <summary>First-level lookups matching <see cref="PairTrees"/> and <see cref="QuadTreeA"/>.</summary>
+    public static readonly int[]?[] PairLookups;
+    public static readonly int[] QuadLookupA;
+
+    private static int[] BuildLookup(short[] tree)
+    {
+        var lut = new int[1 << LookupBits];
+        for (int prefix = 0; prefix < lut.Length; prefix++)
+        {
+            int node = 0;
+            int entry = ~0;
+            for (int b = 0; b < LookupBits; b++)
+            {
+                int bit = (prefix >> (LookupBits - 1 - b)) & 1;
+                int child = tree[node * 2 + bit];
+                if (child < 0) { entry = ((b + 1) << 16) | ~child; break; }
+                node = child;
+                entry = ~node;
+            }
+            lut[prefix] = entry;
+        }
+        return lut;
     }
 
     private static short[] BuildPairs(ushort[] codes, byte[] lensWithSigns, int size)
@@ -86,12 +125,20 @@ internal static class Mp3Huffman
         return nodes.ToArray();
     }
 
-    /// <summary>Decodes one code word from the reader with the given tree.</summary>
+    /// <summary>Decodes one code word from the reader with the given tree and its first-level lookup.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Decode(Mp3BitReader reader, short[] tree)
+    public static int Decode(Mp3BitReader reader, short[] tree, int[] lookup)
     {
         uint w = reader.Peek32();
-        int node = 0, used = 0;
+        int entry = lookup[w >> (32 - LookupBits)];
+        if (entry >= 0)
+        {
+            reader.Position += entry >> 16;
+            return entry & 0xFFFF;
+        }
+        // Longer code: continue the bit walk from the node the first bits reached.
+        int node = ~entry, used = LookupBits;
+        w <<= LookupBits;
         while (true)
         {
             int child = tree[node * 2 + (int)(w >> 31)];

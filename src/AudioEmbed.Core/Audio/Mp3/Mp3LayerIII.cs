@@ -14,20 +14,12 @@ internal sealed class Mp3LayerIII
     private const int PowOffset = 512;
     private static readonly float[] Cs = new float[8];
     private static readonly float[] Ca = new float[8];
-    /// <summary>MPEG-1 intensity ratios for is_pos 0..6: left and right factors.</summary>
-    private static readonly float[] IsLeft = new float[7];
-    private static readonly float[] IsRight = new float[7];
 
     private readonly Mp3BitReader _reader = new();
     private readonly int[][] _quantized = { new int[576], new int[576] };
     private readonly float[][] _xr = { new float[576], new float[576] };
     private readonly float[] _reorderTemp = new float[576];
-    /// <summary>Long scale factors [ch][sfb 0..21] (index 22 spare) and short ones [ch][sfb * 3 + window].</summary>
-    private readonly int[][] _scfLong = { new int[23], new int[23] };
-    private readonly int[][] _scfShort = { new int[13 * 3], new int[13 * 3] };
-    /// <summary>LSF intensity: the largest (illegal) position of each band of the right channel.</summary>
-    private readonly int[] _isMaxLong = new int[23];
-    private readonly int[] _isMaxShort = new int[13];
+    private readonly Mp3Scalefactors _scf = new();
     private readonly int[] _nonZero = new int[2];
     private readonly float[][] _overlap = { new float[576], new float[576] };
     private readonly Mp3Synthesis[] _synthesis = { new(), new() };
@@ -41,13 +33,6 @@ internal sealed class Mp3LayerIII
             double n = Math.Sqrt(1 + c * c);
             Cs[i] = (float)(1 / n);
             Ca[i] = (float)(c / n);
-        }
-        for (int p = 0; p < 7; p++)
-        {
-            double a = p * Math.PI / 12;
-            double s = Math.Sin(a), c = Math.Cos(a);
-            IsLeft[p] = (float)(s / (s + c));
-            IsRight[p] = (float)(c / (s + c));
         }
     }
 
@@ -81,7 +66,8 @@ internal sealed class Mp3LayerIII
 
     /// <summary>
     /// Decodes one frame whose main data is <paramref name="mainData"/>[<paramref name="mainStart"/>..<paramref name="mainEnd"/>)
-    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values.
+    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values
+    /// (<paramref name="outChannels"/> equals the frame's channel count: the stream signature fixes it).
     /// When <paramref name="mainData"/> is null the reservoir was missing: the frame decodes as silence but
     /// still runs the filterbanks so that the following frames overlap correctly.
     /// </summary>
@@ -106,21 +92,21 @@ internal sealed class Mp3LayerIII
                 _reader.Position = bitPos;
                 int end = bitPos + g.Part23Length;
                 bitPos = end;
-                if (h.IsMpeg1) ReadScalefactorsMpeg1(g, side, ch, gr);
-                else ReadScalefactorsLsf(g, ch, ch == 1 && h.IntensityStereo);
+                if (h.IsMpeg1) _scf.ReadMpeg1(_reader, g, side, ch, gr);
+                else _scf.ReadLsf(_reader, g, ch, ch == 1 && h.IntensityStereo);
                 _nonZero[ch] = ReadHuffman(g, sri, h.IsMpeg1, end, _quantized[ch]);
                 Requantize(g, sri, h.IsMpeg1, ch);
             }
 
             if (nch == 2 && h.Mode == 1 && mainData != null)
-                JointStereo(h, side.Granules[gr, 1], sri);
+                Mp3Stereo.Process(h, side.Granules[gr, 1], sri, _xr[0], _xr[1], _scf, _nonZero);
 
             for (int ch = 0; ch < nch; ch++)
             {
                 var g = side.Granules[gr, ch];
                 var xr = _xr[ch];
                 if (g.IsShort) Reorder(xr, sri, g.Mixed ? 3 : 0, g.Mixed ? (h.IsMpeg1 || sri != 8 ? 36 : 72) : 0);
-                AliasReduce(g, xr, h.IsMpeg1, sri, _nonZero[ch]);
+                AliasReduce(g, xr, _nonZero[ch]);
                 Hybrid(g, xr, _overlap[ch], _nonZero[ch], h.IsMpeg1, sri);
                 var outSpan = pcm.Slice(gr * 576 * outChannels + ch);
                 for (int t = 0; t < 18; t++)
@@ -129,110 +115,6 @@ internal sealed class Mp3LayerIII
                     _synthesis[ch].Synthesize(slot, outSpan.Slice(t * 32 * outChannels), outChannels);
                 }
             }
-            if (nch == 1 && outChannels == 2)
-            {
-                var p = pcm.Slice(gr * 576 * 2, 576 * 2);
-                for (int i = 0; i < 576; i++) p[2 * i + 1] = p[2 * i];
-            }
-        }
-    }
-
-    private void ReadScalefactorsMpeg1(Mp3GranuleInfo g, Mp3SideInfo side, int ch, int gr)
-    {
-        var r = _reader;
-        int slen1 = Mp3Tables.Slen1[g.ScalefacCompress];
-        int slen2 = Mp3Tables.Slen2[g.ScalefacCompress];
-        var sl = _scfLong[ch];
-        var ss = _scfShort[ch];
-        if (g.IsShort)
-        {
-            int sfb = 0;
-            if (g.Mixed)
-            {
-                for (; sfb < 8; sfb++) sl[sfb] = r.ReadBits(slen1);
-                sfb = 3;
-            }
-            for (; sfb < 6; sfb++)
-                for (int w = 0; w < 3; w++) ss[sfb * 3 + w] = r.ReadBits(slen1);
-            for (; sfb < 12; sfb++)
-                for (int w = 0; w < 3; w++) ss[sfb * 3 + w] = r.ReadBits(slen2);
-            ss[36] = ss[37] = ss[38] = 0;
-        }
-        else
-        {
-            ReadLongGroup(sl, 0, 6, slen1, gr > 0 && side.Scfsi[ch, 0] == 1);
-            ReadLongGroup(sl, 6, 11, slen1, gr > 0 && side.Scfsi[ch, 1] == 1);
-            ReadLongGroup(sl, 11, 16, slen2, gr > 0 && side.Scfsi[ch, 2] == 1);
-            ReadLongGroup(sl, 16, 21, slen2, gr > 0 && side.Scfsi[ch, 3] == 1);
-            sl[21] = sl[22] = 0;
-        }
-    }
-
-    private void ReadLongGroup(int[] sl, int from, int to, int slen, bool reuse)
-    {
-        if (reuse) return; // scfsi: the values of granule 0 are still in the array
-        for (int sfb = from; sfb < to; sfb++) sl[sfb] = _reader.ReadBits(slen);
-    }
-
-    private void ReadScalefactorsLsf(Mp3GranuleInfo g, int ch, bool intensityRight)
-    {
-        Span<int> slen = stackalloc int[4];
-        int table;
-        int sfc = g.ScalefacCompress;
-        if (intensityRight)
-        {
-            int isc = sfc >> 1;
-            if (isc < 180) { slen[0] = isc / 36; slen[1] = isc % 36 / 6; slen[2] = isc % 36 % 6; slen[3] = 0; table = 3; }
-            else if (isc < 244) { int x = isc - 180; slen[0] = (x & 63) >> 4; slen[1] = (x & 15) >> 2; slen[2] = x & 3; slen[3] = 0; table = 4; }
-            else { int x = isc - 244; slen[0] = x / 3; slen[1] = x % 3; slen[2] = 0; slen[3] = 0; table = 5; }
-            g.Preflag = 0;
-        }
-        else
-        {
-            if (sfc < 400) { slen[0] = (sfc >> 4) / 5; slen[1] = (sfc >> 4) % 5; slen[2] = (sfc & 15) >> 2; slen[3] = sfc & 3; table = 0; g.Preflag = 0; }
-            else if (sfc < 500) { int x = sfc - 400; slen[0] = (x >> 2) / 5; slen[1] = (x >> 2) % 5; slen[2] = x & 3; slen[3] = 0; table = 1; g.Preflag = 0; }
-            else { int x = sfc - 500; slen[0] = x / 3; slen[1] = x % 3; slen[2] = 0; slen[3] = 0; table = 2; g.Preflag = 1; }
-        }
-        int kind = g.IsShort ? (g.Mixed ? 2 : 1) : 0;
-        var sl = _scfLong[ch];
-        var ss = _scfShort[ch];
-        Array.Clear(sl);
-        Array.Clear(ss);
-        // Scale factors are read in order: long bands first (mixed), then short bands window by window.
-        int longCount = kind == 0 ? 21 : kind == 2 ? 6 : 0;
-        int index = 0; // running count of scale-factor entries
-        int shortFirst = kind == 2 ? 3 : 0;
-        for (int part = 0; part < 4; part++)
-        {
-            int n = Mp3Tables.LsfPartitionSizes[table, kind, part];
-            int bits = slen[part];
-            int max = (1 << bits) - 1;
-            for (int k = 0; k < n; k++, index++)
-            {
-                int v = _reader.ReadBits(bits);
-                if (index < longCount)
-                {
-                    sl[index] = v;
-                    if (intensityRight) _isMaxLong[index] = max;
-                }
-                else
-                {
-                    int e = index - longCount;
-                    int sfb = shortFirst + e / 3;
-                    if (sfb < 13)
-                    {
-                        ss[sfb * 3 + e % 3] = v;
-                        if (intensityRight) _isMaxShort[sfb] = max;
-                    }
-                }
-            }
-        }
-        if (intensityRight)
-        {
-            // Bands without a transmitted scale factor take the illegal-position limit of the band before.
-            for (int sfb = longCount; sfb < 23; sfb++) _isMaxLong[sfb] = sfb > 0 ? _isMaxLong[sfb - 1] : 0;
-            int lastShort = shortFirst + (index - longCount) / 3;
-            for (int sfb = Math.Max(lastShort, 1); sfb < 13; sfb++) _isMaxShort[sfb] = _isMaxShort[sfb - 1];
         }
     }
 
@@ -263,7 +145,8 @@ internal sealed class Mp3LayerIII
             int regionEnd = region == 0 ? region1 : region == 1 ? region2 : bigEnd;
             int table = g.TableSelect[region];
             var tree = Mp3Huffman.PairTrees[table];
-            if (tree == null)
+            var lookup = Mp3Huffman.PairLookups[table];
+            if (tree == null || lookup == null)
             {
                 for (; i < regionEnd; i++) q[i] = 0;
                 continue;
@@ -271,7 +154,7 @@ internal sealed class Mp3LayerIII
             int linbits = Mp3Huffman.Linbits[table];
             for (; i < regionEnd; i += 2)
             {
-                int v = Mp3Huffman.Decode(r, tree);
+                int v = Mp3Huffman.Decode(r, tree, lookup);
                 int x = v >> 4, y = v & 15;
                 if (x == 15 && linbits > 0) x += r.ReadBits(linbits);
                 if (x != 0 && r.ReadBit() == 1) x = -x;
@@ -287,7 +170,7 @@ internal sealed class Mp3LayerIII
         while (i + 4 <= 576 && r.Position < endBit)
         {
             int v;
-            if (quadTree != null) v = Mp3Huffman.Decode(r, quadTree);
+            if (quadTree != null) v = Mp3Huffman.Decode(r, quadTree, Mp3Huffman.QuadLookupA);
             else v = 15 - r.ReadBits(4);
             int a = (v >> 3) & 1, b = (v >> 2) & 1, c = (v >> 1) & 1, d = v & 1;
             if (a != 0 && r.ReadBit() == 1) a = -a;
@@ -311,8 +194,8 @@ internal sealed class Mp3LayerIII
         int nz = _nonZero[ch];
         int shift = g.ScalefacScale == 1 ? 4 : 2; // scale-factor step in quarter powers of two
         int baseQ = g.GlobalGain - 210;
-        var sl = _scfLong[ch];
-        var ss = _scfShort[ch];
+        var sl = _scf.Long[ch];
+        var ss = _scf.Short[ch];
         Array.Clear(xr);
         if (!g.IsShort || g.Mixed)
         {
@@ -362,105 +245,6 @@ internal sealed class Mp3LayerIII
         return v > 0 ? Pow43[v] * gain : -Pow43[-v] * gain;
     }
 
-    private void JointStereo(in Mp3FrameHeader h, Mp3GranuleInfo right, int sri)
-    {
-        var l = _xr[0];
-        var r = _xr[1];
-        bool ms = h.MsStereo;
-        int limit = Math.Max(_nonZero[0], _nonZero[1]);
-        if (!h.IntensityStereo)
-        {
-            if (ms) MidSide(l, r, 0, limit);
-            _nonZero[0] = _nonZero[1] = limit;
-            return;
-        }
-
-        bool mpeg1 = h.IsMpeg1;
-        float lsfBase = (right.ScalefacCompress & 1) == 1 ? 0.70710678f : 0.84089642f;
-        int nzRight = _nonZero[1];
-        var sl = _scfLong[1];
-        var ss = _scfShort[1];
-
-        if (!right.IsShort || right.Mixed)
-        {
-            var lb = Mp3Tables.LongBounds[sri];
-            int longEnd = right.IsShort ? (mpeg1 ? 8 : 6) : 22;
-            // Long part of a mixed block: intensity only where the right channel is zero up to the end.
-            bool shortPartZero = true;
-            if (right.IsShort)
-                for (int i = lb[longEnd]; i < 576; i++) if (r[i] != 0) { shortPartZero = false; break; }
-            for (int sfb = 0; sfb < longEnd; sfb++)
-            {
-                int start = lb[sfb], stop = lb[sfb + 1];
-                bool inIntensity = shortPartZero && start >= nzRight;
-                int pos = sfb == 21 ? sl[20] : sl[sfb];
-                int max = mpeg1 ? 7 : (sfb == 21 ? _isMaxLong[20] : _isMaxLong[sfb]);
-                if (inIntensity && pos != max) Intensity(l, r, start, stop, pos, mpeg1, lsfBase);
-                else if (ms) MidSide(l, r, start, stop);
-            }
-        }
-        if (right.IsShort)
-        {
-            var sb = Mp3Tables.ShortBounds[sri];
-            int first = right.Mixed ? 3 : 0;
-            for (int w = 0; w < 3; w++)
-            {
-                // The highest band of this window where the right channel has non-zero lines.
-                int lastNonZeroBand = first - 1;
-                for (int sfb = 12; sfb >= first; sfb--)
-                {
-                    int width = sb[sfb + 1] - sb[sfb];
-                    int s = sb[sfb] * 3 + w * width;
-                    bool any = false;
-                    for (int i = s; i < s + width; i++) if (r[i] != 0) { any = true; break; }
-                    if (any) { lastNonZeroBand = sfb; break; }
-                }
-                for (int sfb = first; sfb < 13; sfb++)
-                {
-                    int width = sb[sfb + 1] - sb[sfb];
-                    int s = sb[sfb] * 3 + w * width;
-                    int band = sfb == 12 ? 11 : sfb;
-                    int pos = ss[band * 3 + w];
-                    int max = mpeg1 ? 7 : _isMaxShort[band];
-                    if (sfb > lastNonZeroBand && pos != max) Intensity(l, r, s, s + width, pos, mpeg1, lsfBase);
-                    else if (ms) MidSide(l, r, s, s + width);
-                }
-            }
-        }
-        _nonZero[0] = _nonZero[1] = 576;
-    }
-
-    private static void MidSide(float[] l, float[] r, int start, int stop)
-    {
-        const float invSqrt2 = 0.70710678118654752f;
-        for (int i = start; i < stop; i++)
-        {
-            float m = l[i], s = r[i];
-            l[i] = (m + s) * invSqrt2;
-            r[i] = (m - s) * invSqrt2;
-        }
-    }
-
-    private static void Intensity(float[] l, float[] r, int start, int stop, int pos, bool mpeg1, float lsfBase)
-    {
-        float kl, kr;
-        if (mpeg1)
-        {
-            if (pos > 6) return; // cannot happen (7 is the illegal marker); values above come only from corrupt data
-            kl = IsLeft[pos];
-            kr = IsRight[pos];
-        }
-        else if (pos == 0) { kl = 1; kr = 1; }
-        else if ((pos & 1) == 1) { kl = MathF.Pow(lsfBase, (pos + 1) >> 1); kr = 1; }
-        else { kl = 1; kr = MathF.Pow(lsfBase, pos >> 1); }
-        for (int i = start; i < stop; i++)
-        {
-            float v = l[i];
-            l[i] = v * kl;
-            r[i] = v * kr;
-        }
-    }
-
     /// <summary>Reorders short-block lines from band/window/frequency order to frequency/window order (x[3k + w] per subband).</summary>
     private void Reorder(float[] xr, int sri, int firstBand, int startLine)
     {
@@ -477,7 +261,7 @@ internal sealed class Mp3LayerIII
         Array.Copy(t, startLine, xr, startLine, 576 - startLine);
     }
 
-    private static void AliasReduce(Mp3GranuleInfo g, float[] xr, bool mpeg1, int sri, int nonZero)
+    private static void AliasReduce(Mp3GranuleInfo g, float[] xr, int nonZero)
     {
         int limit;
         if (g.IsShort)

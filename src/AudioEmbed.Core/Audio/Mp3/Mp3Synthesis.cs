@@ -57,27 +57,18 @@ internal sealed class Mp3Synthesis
 
         Span<float> sum = stackalloc float[32];
         sum.Clear();
-        var d = Mp3Tables.SynthesisWindow.AsSpan();
+        var sv = MemoryMarshal.Cast<float, Vector<float>>(sum);
+        var vv = MemoryMarshal.Cast<float, Vector<float>>(_v.AsSpan());
+        var dv = MemoryMarshal.Cast<float, Vector<float>>(Mp3Tables.SynthesisWindow.AsSpan());
+        int per = sv.Length; // vectors per 32 floats
         for (int j = 0; j < 8; j++)
         {
-            var va = _v.AsSpan((_offset + 128 * j) & 1023, 32);
-            var vb = _v.AsSpan((_offset + 128 * j + 96) & 1023, 32);
-            var da = d.Slice(64 * j, 32);
-            var db = d.Slice(64 * j + 32, 32);
-            if (32 % vw == 0)
-            {
-                for (int i = 0; i < 32; i += vw)
-                {
-                    var s = new Vector<float>(sum.Slice(i, vw));
-                    s += new Vector<float>(va.Slice(i, vw)) * new Vector<float>(da.Slice(i, vw));
-                    s += new Vector<float>(vb.Slice(i, vw)) * new Vector<float>(db.Slice(i, vw));
-                    s.CopyTo(sum.Slice(i, vw));
-                }
-            }
-            else
-            {
-                for (int i = 0; i < 32; i++) sum[i] += va[i] * da[i] + vb[i] * db[i];
-            }
+            // V blocks start at multiples of 32 floats, so they are whole vectors (Vector<float> is 4, 8 or 16 wide).
+            int a = ((_offset + 128 * j) & 1023) / vw;
+            int b = ((_offset + 128 * j + 96) & 1023) / vw;
+            int da = 64 * j / vw, db = (64 * j + 32) / vw;
+            for (int i = 0; i < per; i++)
+                sv[i] += vv[a + i] * dv[da + i] + vv[b + i] * dv[db + i];
         }
         for (int i = 0; i < 32; i++) output[i * stride] = sum[i];
     }
