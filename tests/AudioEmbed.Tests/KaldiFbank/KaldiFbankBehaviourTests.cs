@@ -196,6 +196,35 @@ public class KaldiFbankBehaviourTests
     }
 
     [Fact]
+    public void ConcurrentCalls_OnOneInstance_GiveIdenticalResults()
+    {
+        var x = Noise(24000, seed: 6);
+        var fbank = new Core.Dsp.KaldiFbank(KaldiFbankOptions.EncodecMaeMel256);
+        var expected = fbank.Compute(x);
+        var results = new float[8][];
+        Parallel.For(0, results.Length, i => results[i] = fbank.Compute(x));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Theory]
+    [InlineData(KaldiFbankWindowType.Povey, 0.0, 0.85)]
+    [InlineData(KaldiFbankWindowType.Hann, 0.0, 1.0)]
+    [InlineData(KaldiFbankWindowType.Hamming, 0.08, 1.0)]
+    [InlineData(KaldiFbankWindowType.Rectangular, 1.0, 1.0)]
+    public void Windows_AreSymmetricKaldiWindows(KaldiFbankWindowType type, double edge, double hannPower)
+    {
+        var window = new Core.Dsp.KaldiFbank(new KaldiFbankOptions { WindowType = type }).Window;
+        Assert.Equal(400, window.Length);
+        Assert.Equal(edge, window[0], tolerance: 1e-7);
+        for (int n = 0; n < 400; n++)
+        {
+            Assert.Equal(window[n], window[399 - n]);
+            if (type is KaldiFbankWindowType.Povey or KaldiFbankWindowType.Hann)
+                Assert.Equal(Math.Pow(0.5 - 0.5 * Math.Cos(2 * Math.PI * n / 399), hannPower), window[n], tolerance: 1e-7); // float32 rounding
+        }
+    }
+
+    [Fact]
     public void Compute_IntoATooSmallDestination_Throws()
     {
         var fbank = new Core.Dsp.KaldiFbank(KaldiFbankOptions.EncodecMaeMel256);
