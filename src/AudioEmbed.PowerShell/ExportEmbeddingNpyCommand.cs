@@ -25,12 +25,24 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     private readonly Dictionary<string, string> _writtenBy = new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private string _outputDirectory = "";
 
+    private bool _warnedNesting;
+
     protected override void BeginProcessing() => _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+
+    /// <summary>The Python scripts' --output_dir included the model folder; ours adds it. Say so once when it doubles.</summary>
+    private void WarnIfNested(string modelFolder)
+    {
+        if (_warnedNesting || !string.Equals(Path.GetFileName(Path.TrimEndingDirectorySeparator(_outputDirectory)), modelFolder, StringComparison.OrdinalIgnoreCase)) return;
+        _warnedNesting = true;
+        WriteWarning($"-OutputDirectory '{_outputDirectory}' already ends in '{modelFolder}', and Export-EmbeddingNpy adds the model folder itself, so files go to '{Path.Combine(_outputDirectory, modelFolder)}'. Give the parent folder (e.g. output/embeddings) to get the Python pipeline's layout.");
+    }
 
     protected override void ProcessRecord()
     {
         var e = InputObject;
-        string target = EmbeddingLayout.PathFor(_outputDirectory, string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder, e.Name);
+        string modelFolder = string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder;
+        WarnIfNested(modelFolder);
+        string target = EmbeddingLayout.PathFor(_outputDirectory, modelFolder, e.Name);
 
         if (_writtenBy.TryGetValue(target, out var earlier) && earlier != e.Path)
         {

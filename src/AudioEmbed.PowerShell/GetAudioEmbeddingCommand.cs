@@ -97,12 +97,19 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
             var progress = InstallCommandSupport.Progress(this);
             _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
-            EmbeddingEngine.ResolveLayer(_model.Manifest, Layer); // a wrong -Layer fails once, not once per file
             WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
         }
         catch (ModelStoreException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, Model));
+        }
+        try
+        {
+            EmbeddingEngine.ResolveLayer(_model.Manifest, Layer); // a wrong -Layer fails once, not once per file
+        }
+        catch (ModelStoreException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, Layer));
         }
     }
 

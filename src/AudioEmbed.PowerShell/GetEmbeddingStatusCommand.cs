@@ -52,9 +52,11 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             return;
         }
         string output = PathResolution.ResolveFolder(this, OutputDirectory);
+        // Without -Model: every catalog model for the counts, but only the models this version can compute for
+        // -Missing, so "-Missing | Get-AudioEmbedding" never lists files for a model it cannot run.
         var families = Model is { Length: > 0 }
             ? Model.Select(m => ModuleContext.Catalog.Family(m)).ToList()
-            : ModuleContext.Catalog.Families;
+            : ModuleContext.Catalog.Families.Where(f => !Missing || f.Available).ToList();
         var missingEmitted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var family in families)
         {

@@ -9,7 +9,7 @@ namespace AudioEmbed.PowerShell;
 [OutputType(typeof(AudioEmbedding))]
 public sealed class ImportEmbeddingNpyCommand : PSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true)]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -20,7 +20,7 @@ public sealed class ImportEmbeddingNpyCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == "LiteralPath";
-        foreach (var file in PathResolution.ResolveFiles(this, literal ? LiteralPath : Path, literal))
+        foreach (var file in PathResolution.ResolveFiles(this, literal ? LiteralPath : Path, literal, "embedding file"))
         {
             try
             {

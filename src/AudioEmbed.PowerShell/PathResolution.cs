@@ -8,7 +8,7 @@ namespace AudioEmbed.PowerShell;
 /// </summary>
 internal static class PathResolution
 {
-    public static IEnumerable<string> ResolveFiles(PSCmdlet cmdlet, string[]? paths, bool literal)
+    public static IEnumerable<string> ResolveFiles(PSCmdlet cmdlet, string[]? paths, bool literal, string what = "audio file")
     {
         foreach (var path in paths ?? Array.Empty<string>())
         {
@@ -19,8 +19,8 @@ internal static class PathResolution
                 {
                     var p = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                     if (File.Exists(p)) resolved.Add(p);
-                    else if (Directory.Exists(p)) NotAFile(cmdlet, path);
-                    else NotFound(cmdlet, path);
+                    else if (Directory.Exists(p)) NotAFile(cmdlet, path, what);
+                    else NotFound(cmdlet, path, what);
                 }
                 else
                 {
@@ -28,7 +28,7 @@ internal static class PathResolution
                     foreach (var p in found)
                     {
                         if (File.Exists(p)) resolved.Add(p);
-                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) NotAFile(cmdlet, path);
+                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) NotAFile(cmdlet, path, what);
                     }
                     if (resolved.Count == 0 && found.Count == 0)
                     {
@@ -36,17 +36,17 @@ internal static class PathResolution
                         // class. A pattern that matches nothing but names an existing file means that file.
                         var literalPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
                         if (File.Exists(literalPath)) resolved.Add(literalPath);
-                        else NotFound(cmdlet, path);
+                        else NotFound(cmdlet, path, what);
                     }
                 }
             }
             catch (ItemNotFoundException)
             {
-                NotFound(cmdlet, path);
+                NotFound(cmdlet, path, what);
             }
             catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
             {
-                NotFound(cmdlet, path);
+                NotFound(cmdlet, path, what);
             }
             foreach (var p in resolved) yield return p;
         }
@@ -56,11 +56,11 @@ internal static class PathResolution
     public static string ResolveFolder(PSCmdlet cmdlet, string path) =>
         cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-    private static void NotFound(PSCmdlet cmdlet, string path) =>
-        cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the audio file '{path}' because it does not exist.", path),
+    private static void NotFound(PSCmdlet cmdlet, string path, string what) =>
+        cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the {what} '{path}' because it does not exist.", path),
             ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
 
-    private static void NotAFile(PSCmdlet cmdlet, string path) =>
-        cmdlet.WriteError(new ErrorRecord(new IOException($"'{path}' is a folder, not an audio file. Pipe its files instead: Get-ChildItem '{path}' -File | Get-AudioEmbedding"),
+    private static void NotAFile(PSCmdlet cmdlet, string path, string what) =>
+        cmdlet.WriteError(new ErrorRecord(new IOException($"'{path}' is a folder, not an {what}. Pipe its files instead: Get-ChildItem '{path}' -File | {cmdlet.MyInvocation.MyCommand.Name}"),
             ErrorIds.PathNotFound, ErrorCategory.InvalidArgument, path));
 }

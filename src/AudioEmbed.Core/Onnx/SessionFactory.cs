@@ -9,12 +9,15 @@ namespace AudioEmbed.Core.Onnx;
 /// </summary>
 public static class SessionFactory
 {
-    private static readonly ConcurrentDictionary<(string Path, ExecutionDevice Device, int DeviceId), Lazy<(InferenceSession Session, ExecutionDevice Actual)>> Sessions = new();
+    // Keyed by the file's identity too: a reinstall (-Force) writes a new file at the same path, and
+    // sessions over the old one may still be running in another pipeline, so they are never disposed here.
+    private static readonly ConcurrentDictionary<(string Path, long Stamp, ExecutionDevice Device, int DeviceId), Lazy<(InferenceSession Session, ExecutionDevice Actual)>> Sessions = new();
 
     /// <summary>Returns the shared session and the device it actually runs on (Auto resolves to one).</summary>
     public static (InferenceSession Session, ExecutionDevice Device) Get(string onnxPath, ExecutionDevice device, int deviceId = 0)
     {
-        var key = (Path.GetFullPath(onnxPath), device, deviceId);
+        var full = Path.GetFullPath(onnxPath);
+        var key = (full, File.GetLastWriteTimeUtc(full).Ticks ^ new FileInfo(full).Length, device, deviceId);
         var lazy = Sessions.GetOrAdd(key, k => new Lazy<(InferenceSession, ExecutionDevice)>(() => Create(k.Path, k.Device, k.DeviceId)));
         try { return lazy.Value; }
         catch
@@ -24,12 +27,15 @@ public static class SessionFactory
         }
     }
 
-    /// <summary>Drops cached sessions of a model (after a reinstall replaced its file).</summary>
+    /// <summary>
+    /// Drops cached sessions of a model (after a reinstall replaced its file) so new runs load the new file.
+    /// They are not disposed: a pipeline still running may hold one; the GC releases them after it ends.
+    /// </summary>
     public static void Forget(string onnxPath)
     {
         var full = Path.GetFullPath(onnxPath);
         foreach (var key in Sessions.Keys.Where(k => k.Path == full).ToList())
-            if (Sessions.TryRemove(key, out var lazy) && lazy.IsValueCreated) lazy.Value.Session.Dispose();
+            Sessions.TryRemove(key, out _);
     }
 
     /// <summary>The execution providers compiled into the loaded ONNX Runtime library.</summary>

@@ -12,7 +12,8 @@ namespace AudioEmbed.Core.Pipeline;
 /// </summary>
 public sealed class EmbeddingEngine
 {
-    private static readonly ConcurrentDictionary<(string OnnxPath, Onnx.ExecutionDevice Device, int DeviceId), Lazy<IEmbeddingExtractor>> Extractors = new();
+    // One extractor per installed model file (its hash tells a reinstall apart) and device.
+    private static readonly ConcurrentDictionary<(string OnnxPath, string OnnxSha256, Onnx.ExecutionDevice Device, int DeviceId), Lazy<IEmbeddingExtractor>> Extractors = new();
 
     public EmbeddingEngine(ModelStore store) => Store = store;
 
@@ -47,7 +48,7 @@ public sealed class EmbeddingEngine
         var stopwatch = Stopwatch.StartNew();
         var manifest = model.Manifest;
         string layer = ResolveLayer(manifest, request.Layer);
-        var extractor = Extractors.GetOrAdd((model.OnnxPath, request.Device, request.DeviceId),
+        var extractor = Extractors.GetOrAdd((model.OnnxPath, manifest.OnnxSha256, request.Device, request.DeviceId),
             key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
 
         LayerRows rows;

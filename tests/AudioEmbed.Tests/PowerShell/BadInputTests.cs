@@ -116,5 +116,7 @@ public class BadInputTests
         var error = Assert.Single(r.Errors);
         Assert.Empty(r.Output);
         Assert.Contains("mean_pool, max_pool, penultimate, taggram", error.Exception.Message);
+        Assert.StartsWith("AudioEmbed.InvalidLayer", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
     }
 }

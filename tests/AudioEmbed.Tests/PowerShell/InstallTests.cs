@@ -73,4 +73,19 @@ public class InstallTests
         host.Run($"Install-AudioEmbedModel MusiCNN MSD_vgg -SourcePath '{folder}' -ModelPath '{store}'").ThrowIfErrors();
         Assert.True(File.Exists(Path.Combine(store, "models", "musicnn", "MSD_vgg", "model.onnx")));
     }
+
+    [SkippableFact]
+    public void ForceReinstall_AfterUse_KeepsWorkingInTheSameSession()
+    {
+        // Guards against a cached extractor holding a session over the replaced model file.
+        var store = TestStore.TempDir("store");
+        var h5 = SharedData.Require("models", "musicnn", "MTT_musicnn.h5");
+        var audio = TestAudio.Tone(TestStore.TempDir("audio"), "a.wav", 4);
+        using var host = new ModuleHost();
+        host.Run($"Install-AudioEmbedModel MusiCNN -SourcePath '{h5}' -ModelPath '{store}'").ThrowIfErrors();
+        var before = host.Run($"Get-AudioEmbedding -LiteralPath '{audio}' -ModelPath '{store}'").ThrowIfErrors().Single<AudioEmbed.Core.Pipeline.AudioEmbedding>();
+        host.Run($"Install-AudioEmbedModel MusiCNN -SourcePath '{h5}' -ModelPath '{store}' -Force").ThrowIfErrors();
+        var after = host.Run($"Get-AudioEmbedding -LiteralPath '{audio}' -ModelPath '{store}'").ThrowIfErrors().Single<AudioEmbed.Core.Pipeline.AudioEmbedding>();
+        Assert.Equal(before.Vector, after.Vector);
+    }
 }

@@ -163,4 +163,24 @@ public class OutputTests
         var none = host.Run($"Get-AudioEmbedding -Path '{audio}/*.flac'");
         Assert.StartsWith("AudioEmbed.PathNotFound", Assert.Single(none.Errors).FullyQualifiedErrorId);
     }
+
+    [SkippableFact]
+    public void ExportResults_PipeIntoImport()
+    {
+        var (audio, output) = Library(2);
+        using var host = new ModuleHost();
+        var r = host.Run($"[System.IO.Directory]::GetFiles('{audio}', '*.wav') | Get-AudioEmbedding | Export-EmbeddingNpy -OutputDirectory '{output}' | Import-EmbeddingNpy").ThrowIfErrors();
+        Assert.Equal(2, r.Output.Count);
+        Assert.All(r.All<AudioEmbedding>(), e => Assert.Equal(753, e.Dimension));
+    }
+
+    [SkippableFact]
+    public void OutputDirectoryNamingTheModelFolder_IsWarnedAbout()
+    {
+        var (audio, output) = Library(1);
+        using var host = new ModuleHost();
+        var nested = Path.Combine(output, "musicnn");
+        var r = host.Run($"Get-AudioEmbedding -LiteralPath ([System.IO.Directory]::GetFiles('{audio}', '*.wav')) | Export-EmbeddingNpy -OutputDirectory '{nested}'").ThrowIfErrors();
+        Assert.Contains(r.Warnings, w => w.Contains("already ends in 'musicnn'"));
+    }
 }
