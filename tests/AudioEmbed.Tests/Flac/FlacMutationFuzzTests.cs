@@ -15,7 +15,7 @@ public class FlacMutationFuzzTests(ITestOutputHelper output)
 {
     private const int MinIterations = 60;
     private const int MaxIterations = 2000;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Budget = FuzzBudget.Duration;
 
     private static readonly string[] Files =
     {

@@ -24,7 +24,7 @@ public class Mp3FuzzTests
             if (inputs[i].Length > 8192) inputs[i] = inputs[i].AsSpan(0, 8192).ToArray();
 
         var rng = new Random(20261123);
-        for (int c = 0; c < 40; c++)
+        for (int c = 0; c < FuzzBudget.Cases(40); c++)
         {
             var data = Mutate(inputs[rng.Next(inputs.Length)], rng);
             var run = Task.Run(() => DecodeOrReject(data));
