@@ -8,6 +8,7 @@ internal static class ErrorIds
     public const string EmbeddingFailed = "AudioEmbed.EmbeddingFailed";
     public const string ModelUnavailable = "AudioEmbed.ModelUnavailable";
     public const string InvalidLayer = "AudioEmbed.InvalidLayer";
+    public const string InvalidShard = "AudioEmbed.InvalidShard";
     public const string DeviceUnavailable = "AudioEmbed.DeviceUnavailable";
     public const string InstallFailed = "AudioEmbed.InstallFailed";
     public const string WriteFailed = "AudioEmbed.WriteFailed";

@@ -69,6 +69,11 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     [Parameter]
     public string? ModelPath { get; set; }
 
+    /// <summary>"k/n": process only this machine's share of the files (see about_AudioEmbed).</summary>
+    [Parameter]
+    [ValidatePattern(@"^\d+/\d+$")]
+    public string? Shard { get; set; }
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly ProgressThrottle _throttle = new();
     private EmbeddingEngine _engine = null!;
@@ -76,6 +81,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     private EmbeddingRequest _request = null!;
     private string _outputDirectory = "";
     private int _done, _failed, _skipped;
+    private Shard? _shard;
 
     protected override void BeginProcessing()
     {
@@ -92,6 +98,8 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
         };
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+        try { _shard = Shard is null ? null : Core.Pipeline.Shard.Parse(Shard); }
+        catch (FormatException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, Shard)); }
         try
         {
             _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
@@ -119,6 +127,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
         foreach (var file in files)
         {
             if (_cancel.IsCancellationRequested) return;
+            if (_shard is { } shard && !shard.Owns(file)) { WriteVerbose($"Skipping '{file}': it belongs to another shard than {shard}."); continue; }
             if (SkipExisting && IsAlreadyDone(file)) continue;
             if (_throttle.ShouldReport())
                 WriteProgress(new ProgressRecord(1, "Computing audio embeddings", $"{_done} done, {_failed} failed: {System.IO.Path.GetFileName(file)}"));

@@ -31,6 +31,11 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Missing { get; set; }
 
+    /// <summary>"k/n": with -Missing, emit only this machine's share (the counts always cover the whole library).</summary>
+    [Parameter]
+    [ValidatePattern(@"^\d+/\d+$")]
+    public string? Shard { get; set; }
+
     private readonly List<string> _roots = new();
 
     protected override void ProcessRecord()
@@ -52,6 +57,9 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             return;
         }
         string output = PathResolution.ResolveFolder(this, OutputDirectory);
+        Core.Pipeline.Shard? shard = null;
+        try { shard = Shard is null ? null : Core.Pipeline.Shard.Parse(Shard); }
+        catch (FormatException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, Shard)); }
         // Without -Model: every catalog model for the counts, but only the models this version can compute for
         // -Missing, so "-Missing | Get-AudioEmbedding" never lists files for a model it cannot run.
         var families = Model is { Length: > 0 }
@@ -66,7 +74,7 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }
             foreach (var file in report.MissingFiles)
-                if (missingEmitted.Add(file)) WriteObject(new FileInfo(file));
+                if ((shard is not { } s || s.Owns(file)) && missingEmitted.Add(file)) WriteObject(new FileInfo(file));
         }
     }
 }
