@@ -21,6 +21,7 @@ namespace AudioEmbed.Core.Checkpoints;
 public sealed class TensorData
 {
     private readonly TensorBytes _source;
+    private readonly ImmutableArray<long> _shape;
     private readonly long _storageOffset;          // in elements
     private readonly ImmutableArray<long> _strides; // in elements
 
@@ -28,7 +29,8 @@ public sealed class TensorData
                         long storageOffset, ImmutableArray<long> strides, long elementCount)
     {
         Name = name;
-        Shape = shape;
+        _shape = shape;
+        Shape = shape; // boxed once
         DType = dtype;
         _source = source;
         _storageOffset = storageOffset;
@@ -40,7 +42,10 @@ public sealed class TensorData
     /// <summary>The key under which the tensor was found ("" for a tensor that is not a dict value).</summary>
     public string Name { get; }
 
-    public ImmutableArray<long> Shape { get; }
+    /// <summary>The dimensions (empty for a scalar); immutable, compares as a sequence.</summary>
+    public IReadOnlyList<long> Shape { get; }
+
+    public int Rank => _shape.Length;
 
     public string DType { get; }
 
@@ -58,7 +63,7 @@ public sealed class TensorData
 
     /// <summary>The same tensor under another name (shares the bytes; nothing is read).</summary>
     public TensorData WithName(string name) =>
-        name == Name ? this : new TensorData(name, Shape, DType, _source, _storageOffset, _strides, ElementCount);
+        name == Name ? this : new TensorData(name, _shape, DType, _source, _storageOffset, _strides, ElementCount);
 
     /// <summary>Reads the values in row-major order, converted to float32.</summary>
     public float[] ToFloat32()
@@ -120,7 +125,7 @@ public sealed class TensorData
     private byte[] ReadExtent(int item, out long extentElements)
     {
         extentElements = 1;
-        for (int d = 0; d < Shape.Length; d++) extentElements += (Shape[d] - 1) * _strides[d];
+        for (int d = 0; d < _shape.Length; d++) extentElements += (_shape[d] - 1) * _strides[d];
         long bytes = extentElements * item;
         if (bytes > Array.MaxLength)
             throw new CheckpointException(FilePath, $"the tensor spans {bytes} bytes, more than one array holds", Name);
@@ -145,7 +150,8 @@ public sealed class TensorData
     /// <summary>Copies a strided view (relative to its first element) into row-major order.</summary>
     private void Gather<T>(ReadOnlySpan<T> extent, Span<T> destination)
     {
-        int rank = Shape.Length;
+        var shape = _shape.AsSpan();
+        int rank = shape.Length;
         Span<long> index = stackalloc long[rank];
         long src = 0;
         for (int n = 0; n < destination.Length; n++)
@@ -154,8 +160,8 @@ public sealed class TensorData
             // Odometer increment of the multi-index, keeping the source offset in step.
             for (int d = rank - 1; d >= 0; d--)
             {
-                if (++index[d] < Shape[d]) { src += _strides[d]; break; }
-                src -= (Shape[d] - 1) * _strides[d];
+                if (++index[d] < shape[d]) { src += _strides[d]; break; }
+                src -= (shape[d] - 1) * _strides[d];
                 index[d] = 0;
             }
         }

@@ -63,6 +63,8 @@ public sealed class SafetensorsReader
             throw new CheckpointException(path, "cannot read the file: " + ex.Message, inner: ex);
         }
         if (header[0] != (byte)'{') throw new CheckpointException(path, "the header does not start with '{'");
+        // JsonDocument only checks string encoding when a string is read; check it all up front.
+        if (!System.Text.Unicode.Utf8.IsValid(header)) throw new CheckpointException(path, "the header is not valid UTF-8");
 
         JsonDocument doc;
         try { doc = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 }); }
