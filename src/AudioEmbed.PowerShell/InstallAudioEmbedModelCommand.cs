@@ -21,6 +21,10 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
     [Parameter]
     public string? SourcePath { get; set; }
 
+    /// <summary>Installs a checkpoint that is not in the catalog under this name (with the architecture of -Variant).</summary>
+    [Parameter]
+    public string? Name { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -37,14 +41,17 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
         {
             var family = store.Catalog.Family(Model);
             var variant = family.Variant(Variant);
-            if (!ShouldProcess($"{family.Name} {variant.Name} into '{store.Home}'", source is null ? "Download and convert" : $"Convert '{source}'"))
+            string target = Name ?? variant.Name;
+            if (!ShouldProcess($"{family.Name} {target} into '{store.Home}'", source is null ? "Download and convert" : $"Convert '{source}'"))
                 return;
             WriteVerbose($"{family.Name} {variant.Name}: licence {variant.License}. {family.Source}");
-            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token);
+            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token, Name);
+            foreach (var s in installed.Manifest.Sources.Where(s => !s.Pinned))
+                WriteWarning($"'{s.Origin}' was installed unverified (SHA-256 {s.Sha256} recorded, none pinned in the catalog{(Name != null ? ": custom checkpoint" : "")}).");
             SessionFactory.Forget(installed.OnnxPath);
             InstallCommandSupport.Completed(this);
             WriteVerbose($"Installed {family.Name} {variant.Name} at '{installed.Directory}'.");
-            WriteObject(store.List(family.Name).First(s => s.Variant == variant.Name));
+            WriteObject(store.List(family.Name).First(s => s.Variant == installed.Manifest.Variant));
         }
         catch (ModelStoreException ex)
         {

@@ -27,8 +27,8 @@ public sealed class EmbeddingEngine
     {
         var family = Store.Catalog.Family(request.Model);
         family.EnsureAvailable();
+        if (Store.Find(family.Name, request.Variant) is { } installed) return installed; // catalog or custom name
         var variant = family.Variant(request.Variant);
-        if (Store.Find(family.Name, variant.Name) is { } installed) return installed;
         try
         {
             return Store.Install(family.Name, variant.Name, sourcePath: null, force: false, progress, ct);

@@ -11,6 +11,10 @@ public sealed class ModelManifest
 
     [JsonPropertyName("family")] public string Family { get; init; } = "";
     [JsonPropertyName("variant")] public string Variant { get; init; } = "";
+    /// <summary>True for a checkpoint installed under a name of the user's (-Name), not from the catalog.</summary>
+    [JsonPropertyName("custom")] public bool Custom { get; init; }
+    /// <summary>The catalog variant whose architecture a custom checkpoint has.</summary>
+    [JsonPropertyName("baseVariant")] public string? BaseVariant { get; init; }
     [JsonPropertyName("architecture")] public string Architecture { get; init; } = "";
     [JsonPropertyName("license")] public string License { get; init; } = "";
     [JsonPropertyName("sampleRate")] public int SampleRate { get; init; }
@@ -41,6 +45,8 @@ public sealed class InstalledSource
     [JsonPropertyName("name")] public string Name { get; init; } = "";
     [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
     [JsonPropertyName("size")] public long Size { get; init; }
+    /// <summary>True when the hash was checked against one pinned in the catalog; false when it was only recorded.</summary>
+    [JsonPropertyName("pinned")] public bool Pinned { get; init; } = true;
     /// <summary>The URL it was downloaded from, or the local path it was installed from.</summary>
     [JsonPropertyName("origin")] public string Origin { get; init; } = "";
 }

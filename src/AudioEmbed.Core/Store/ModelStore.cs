@@ -18,17 +18,45 @@ public sealed class ModelStore
     public string Home { get; }
     public ModelCatalog Catalog { get; }
 
-    public string VariantDirectory(ModelFamilyInfo family, ModelVariantInfo variant) =>
-        Path.Combine(Home, "models", family.Folder, variant.Name);
+    public string VariantDirectory(ModelFamilyInfo family, string variantName) =>
+        Path.Combine(Home, "models", family.Folder, variantName);
 
+    /// <summary>The installed model of a catalog variant or of a custom name given at install; null when not installed.</summary>
     public InstalledModel? Find(string familyName, string? variantName)
     {
         var family = Catalog.Family(familyName);
-        var variant = family.Variant(variantName);
-        var dir = VariantDirectory(family, variant);
+        string name = CanonicalName(family, variantName);
+        var dir = VariantDirectory(family, name);
         var manifestPath = Path.Combine(dir, ModelManifest.FileName);
-        if (!File.Exists(manifestPath) || !File.Exists(Path.Combine(dir, ModelManifest.OnnxFileName))) return null;
+        if (!File.Exists(manifestPath) || !File.Exists(Path.Combine(dir, ModelManifest.OnnxFileName)))
+        {
+            if (!family.Variants.Any(v => v.Name == name))
+                throw new ModelStoreException($"Unknown variant '{name}' of {family.Name}: it is neither in the catalog ({string.Join(", ", family.Variants.Select(v => v.Name))}) nor installed under that name in '{Path.Combine(Home, "models", family.Folder)}'.");
+            return null;
+        }
         return new InstalledModel(dir, ModelManifest.Load(manifestPath));
+    }
+
+    /// <summary>A catalog variant's own spelling when the name matches one (case-insensitively), else the name as given.</summary>
+    private static string CanonicalName(ModelFamilyInfo family, string? variantName)
+    {
+        variantName ??= family.DefaultVariant;
+        return family.Variants.FirstOrDefault(v => string.Equals(v.Name, variantName, StringComparison.OrdinalIgnoreCase))?.Name ?? variantName;
+    }
+
+    /// <summary>Custom checkpoints installed with -Name, found by their manifests.</summary>
+    private IEnumerable<InstalledModel> CustomModels(ModelFamilyInfo family)
+    {
+        var dir = Path.Combine(Home, "models", family.Folder);
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var sub in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            var manifestPath = Path.Combine(sub, ModelManifest.FileName);
+            if (!File.Exists(manifestPath)) continue;
+            ModelManifest manifest;
+            try { manifest = ModelManifest.Load(manifestPath); } catch (ModelStoreException) { continue; }
+            if (manifest.Custom) yield return new InstalledModel(sub, manifest);
+        }
     }
 
     public IEnumerable<ModelStatus> List(string? familyName = null)
@@ -58,28 +86,56 @@ public sealed class ModelStore
                     Description = variant.Description,
                 };
             }
+            foreach (var custom in CustomModels(family))
+            {
+                var m = custom.Manifest;
+                yield return new ModelStatus
+                {
+                    Model = family.Name,
+                    Variant = m.Variant,
+                    Available = family.Available,
+                    Installed = true,
+                    License = m.License,
+                    SampleRate = m.SampleRate,
+                    DefaultLayer = m.DefaultLayer,
+                    Dimension = m.Layers.TryGetValue(m.DefaultLayer, out var d) ? d : 0,
+                    Layers = m.Layers.Keys.ToArray(),
+                    SizeBytes = custom.SizeBytes,
+                    Location = custom.Directory,
+                    InstalledUtc = m.InstalledUtc,
+                    Description = $"Custom checkpoint with the architecture of {m.BaseVariant}",
+                };
+            }
         }
     }
 
     /// <summary>
     /// Installs a variant from <paramref name="sourcePath"/> (a checkpoint file, or a folder holding the
-    /// catalog's file names) or, when it is null, by downloading the pinned files.
+    /// catalog's file names) or, when it is null, by downloading the pinned files. With <paramref name="customName"/>,
+    /// installs a checkpoint that is not in the catalog (a fine-tuned one) under that name, with the architecture
+    /// of <paramref name="variantName"/>: its hash is recorded rather than checked.
     /// </summary>
     public InstalledModel Install(string familyName, string? variantName, string? sourcePath, bool force,
-        IProgress<InstallProgress>? progress, CancellationToken ct)
+        IProgress<InstallProgress>? progress, CancellationToken ct, string? customName = null)
     {
         var family = Catalog.Family(familyName);
         family.EnsureAvailable();
         var variant = family.Variant(variantName);
         var converter = ModelFamilies.Get(family.Name);
-        var finalDir = VariantDirectory(family, variant);
+        if (customName != null)
+        {
+            ValidateCustomName(family, customName);
+            if (sourcePath is null) throw new ModelStoreException($"A custom checkpoint ('{customName}') installs from -SourcePath only: there is nothing to download.");
+        }
+        string installName = customName ?? variant.Name;
+        var finalDir = VariantDirectory(family, installName);
         var familyDir = Path.GetDirectoryName(finalDir)!;
         Directory.CreateDirectory(familyDir);
 
-        using var installLock = StoreLock.Acquire(Path.Combine(familyDir, variant.Name + ".lock"), ct);
-        if (!force && Find(family.Name, variant.Name) is { } existing) return existing;
+        using var installLock = StoreLock.Acquire(Path.Combine(familyDir, installName + ".lock"), ct);
+        if (!force && Directory.Exists(finalDir) && Find(family.Name, installName) is { } existing) return existing;
 
-        var staging = Path.Combine(familyDir, $".staging-{variant.Name}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(familyDir, $".staging-{installName}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {
@@ -88,24 +144,28 @@ public sealed class ModelStore
             foreach (var file in variant.Files)
             {
                 ct.ThrowIfCancellationRequested();
-                string local, origin;
+                string local, origin, sha;
+                bool pinned = customName is null && !string.IsNullOrEmpty(file.Sha256);
                 if (sourcePath != null)
                 {
                     local = ResolveSource(sourcePath, file, variant);
                     origin = local;
                     progress?.Report(new InstallProgress($"Verifying {Path.GetFileName(local)}", 0, null));
-                    string actual = FileHash.Sha256(local);
-                    if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
-                        throw new ModelStoreException($"'{local}' has SHA-256 {actual}, but {family.Name} {variant.Name} pins {file.Name} to {file.Sha256}: it is not the expected checkpoint. Nothing was installed.");
+                    sha = FileHash.Sha256(local);
+                    if (pinned && !string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase))
+                        throw new ModelStoreException($"'{local}' has SHA-256 {sha}, but {family.Name} {variant.Name} pins {file.Name} to {file.Sha256}: it is not the expected checkpoint. Nothing was installed. (A fine-tuned checkpoint installs under a name of yours: -Name.)");
                 }
                 else
                 {
+                    if (!pinned)
+                        throw new ModelStoreException($"This catalog pins no SHA-256 for {file.Name} of {family.Name} {variant.Name}, so it is not downloaded blindly: download it from {file.Url} yourself and install it with -SourcePath.");
                     local = Path.Combine(staging, file.Name);
                     origin = Downloader.SourceOf(file, family.Folder);
                     Downloader.Download(file, origin, local, progress, ct);
+                    sha = file.Sha256.ToLowerInvariant();
                 }
                 sources[file.Name] = local;
-                installedSources.Add(new InstalledSource { Name = file.Name, Sha256 = file.Sha256.ToLowerInvariant(), Size = new FileInfo(local).Length, Origin = origin });
+                installedSources.Add(new InstalledSource { Name = file.Name, Sha256 = sha, Size = new FileInfo(local).Length, Origin = origin, Pinned = pinned });
             }
 
             progress?.Report(new InstallProgress($"Converting {family.Name} {variant.Name} to ONNX", 0, null));
@@ -121,7 +181,9 @@ public sealed class ModelStore
             new ModelManifest
             {
                 Family = family.Name,
-                Variant = variant.Name,
+                Variant = installName,
+                Custom = customName != null,
+                BaseVariant = customName != null ? variant.Name : null,
                 Architecture = variant.Architecture,
                 License = variant.License,
                 SampleRate = family.SampleRate,
@@ -135,12 +197,21 @@ public sealed class ModelStore
             }.Save(Path.Combine(staging, ModelManifest.FileName));
 
             ReplaceDirectory(staging, finalDir);
-            return Find(family.Name, variant.Name) ?? throw new ModelStoreException($"The installed model at '{finalDir}' vanished right after installation.");
+            return Find(family.Name, installName) ?? throw new ModelStoreException($"The installed model at '{finalDir}' vanished right after installation.");
         }
         finally
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>A custom name becomes a folder name and a -Variant value: keep it plain and distinct from the catalog's.</summary>
+    private static void ValidateCustomName(ModelFamilyInfo family, string name)
+    {
+        if (name.Length is 0 or > 64 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || name.StartsWith('.'))
+            throw new ModelStoreException($"'{name}' cannot name a model: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.");
+        if (family.Variants.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
+            throw new ModelStoreException($"'{name}' is a catalog variant of {family.Name}; choose another -Name for a custom checkpoint.");
     }
 
     private static string ResolveSource(string sourcePath, ModelSourceFile file, ModelVariantInfo variant)
