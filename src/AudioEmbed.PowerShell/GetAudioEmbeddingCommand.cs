@@ -69,6 +69,11 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     [Parameter]
     public string? ModelPath { get; set; }
 
+    /// <summary>Files decoded and computed at once (worker threads); results still come out in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
     /// <summary>"k/n": process only this machine's share of the files (see about_AudioEmbed).</summary>
     [Parameter]
     [ValidatePattern(@"^\d+/\d+$")]
@@ -82,6 +87,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     private string _outputDirectory = "";
     private int _done, _failed, _skipped;
     private Shard? _shard;
+    private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
 
     protected override void BeginProcessing()
     {
@@ -105,6 +111,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
             var progress = InstallCommandSupport.Progress(this);
             _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
+            _runner = new OrderedParallelRunner<string, AudioEmbedding>(ThrottleLimit, (file, ct) => _engine.Embed(file, _model, _request, ct), _cancel.Token);
             WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
         }
         catch (ModelStoreException ex)
@@ -132,37 +139,42 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             if (_throttle.ShouldReport())
                 WriteProgress(new ProgressRecord(1, "Computing audio embeddings", $"{_done} done, {_failed} failed: {System.IO.Path.GetFileName(file)}"));
             WriteVerbose($"Processing '{file}'");
-            try
-            {
-                var embedding = _engine.Embed(file, _model, _request, _cancel.Token);
+            foreach (var completed in _runner.Add(file)) Emit(completed);
+        }
+    }
+
+    /// <summary>Writes one finished file to the pipeline (on the pipeline thread, in input order).</summary>
+    private void Emit(OrderedParallelRunner<string, AudioEmbedding>.Completed completed)
+    {
+        var file = completed.Item;
+        switch (completed.Error)
+        {
+            case null:
+                var embedding = completed.Result!;
                 _done++;
                 WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
                 WriteObject(embedding);
-            }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (DeviceUnavailableException ex)
-            {
+                break;
+            case OperationCanceledException when _cancel.IsCancellationRequested:
+                break;
+            case DeviceUnavailableException ex:
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.DeviceUnavailable, ErrorCategory.ResourceUnavailable, Device));
-            }
-            catch (AudioDecodeException ex)
-            {
+                break;
+            case AudioDecodeException ex:
                 _failed++;
                 WriteError(new ErrorRecord(ex, ErrorIds.AudioDecodeFailed, ErrorCategory.InvalidData, file));
-            }
-            catch (Exception ex) when (ex is not PipelineStoppedException)
-            {
+                break;
+            case var ex:
                 _failed++;
                 WriteError(new ErrorRecord(new InvalidOperationException($"Cannot compute the embedding of '{file}': {ex.Message}", ex),
                     ErrorIds.EmbeddingFailed, ErrorCategory.NotSpecified, file));
-            }
+                break;
         }
     }
 
     protected override void EndProcessing()
     {
+        foreach (var completed in _runner.Drain()) Emit(completed);
         WriteProgress(new ProgressRecord(1, "Computing audio embeddings", "Done") { RecordType = ProgressRecordType.Completed });
         WriteVerbose($"{_done} embedded, {_skipped} skipped (already done), {_failed} failed.");
     }

@@ -183,4 +183,20 @@ public class OutputTests
         var r = host.Run($"Get-AudioEmbedding -LiteralPath ([System.IO.Directory]::GetFiles('{audio}', '*.wav')) | Export-EmbeddingNpy -OutputDirectory '{nested}'").ThrowIfErrors();
         Assert.Contains(r.Warnings, w => w.Contains("already ends in 'musicnn'"));
     }
+
+    [SkippableFact]
+    public void ThrottleLimit_KeepsInputOrderAndValues()
+    {
+        var (audio, _) = Library(5);
+        var files = Directory.GetFiles(audio, "*.wav").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var bad = Path.Combine(audio, "broken.wav");
+        File.WriteAllText(bad, "not audio");
+        var list = files.Take(2).Append(bad).Concat(files.Skip(2)).ToArray();
+        using var host = new ModuleHost();
+        var serial = host.Run("$list | Get-AudioEmbedding -ThrottleLimit 1", new Dictionary<string, object?> { ["list"] = list });
+        var parallel = host.Run("$list | Get-AudioEmbedding -ThrottleLimit 3", new Dictionary<string, object?> { ["list"] = list });
+        Assert.Equal(files.Select(Path.GetFileNameWithoutExtension), parallel.All<AudioEmbedding>().Select(e => e.Name));
+        Assert.Equal(serial.All<AudioEmbedding>().Select(e => e.Vector), parallel.All<AudioEmbedding>().Select(e => e.Vector));
+        Assert.Contains("broken.wav", Assert.Single(parallel.Errors).Exception.Message);
+    }
 }
