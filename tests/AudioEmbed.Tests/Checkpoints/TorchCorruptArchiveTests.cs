@@ -64,11 +64,13 @@ public class TorchCorruptArchiveTests : IDisposable
         Assert.Contains("CRC", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Load(path)).Message);
     }
 
-    [Fact]
-    public void ValidArchiveWithAnyTopFolderLoads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ValidArchiveWithAnyTopFolderLoads(bool zip64)
     {
         string path = _dir.File("ok.pt");
-        TorchZipWriter.WriteArchive(path, ValidPickle(), new[] { ("0", FourFloats()) }, top: "some_model_name");
+        TorchZipWriter.WriteArchive(path, ValidPickle(), new[] { ("0", FourFloats()) }, top: "some_model_name", zip64: zip64);
         var ckpt = TorchCheckpoint.Load(path);
         Assert.Equal("some_model_name", ckpt.ArchiveName);
         Assert.Equal(new float[] { 1, 2, 3, 4 }, ckpt.StateDict()["w"].ToFloat32());
