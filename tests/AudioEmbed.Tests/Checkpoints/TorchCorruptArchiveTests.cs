@@ -134,10 +134,20 @@ public class TorchArchiveVariantTests : IDisposable
             Add("archive/data/0", MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
             Add("archive/version", "3\n"u8.ToArray());
         }
-        var sd = TorchCheckpoint.Load(path).StateDict();
+        var sd = TorchCheckpointReader.Load(path).StateDict();
         Assert.Equal(values, sd["w"].ToFloat32());
         var wt = sd["wt"].ToFloat32();
         for (int r = 0; r < 100; r++) for (int c = 0; c < 10; c++) Assert.Equal(values[c * 100 + r], wt[r * 10 + c]);
+
+        // The same archive with the storage's uncompressed size inflated to 2 GB in the central
+        // directory: refused before anything is sized from it.
+        var bytes = File.ReadAllBytes(path);
+        int cd = bytes.AsSpan().IndexOf("PK\u0001\u0002"u8.ToArray());
+        int storageCd = bytes.AsSpan(cd).IndexOf("archive/data/0"u8.ToArray().AsSpan()) + cd - 46;
+        Assert.Equal(8, BitConverter.ToUInt16(bytes, storageCd + 10)); // really deflated
+        BitConverter.GetBytes(0x7FFFFFF0u).CopyTo(bytes, storageCd + 24);
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("more than deflate can produce", Assert.Throws<CheckpointException>(() => TorchCheckpoint.Load(path)).Message);
     }
 
     [Fact]
