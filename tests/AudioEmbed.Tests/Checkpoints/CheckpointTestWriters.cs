@@ -215,7 +215,14 @@ internal sealed class TorchZipWriter : IDisposable
     private readonly FileStream _file;
     private readonly List<(string Name, uint Crc, long Size, long Offset)> _members = new();
 
-    public TorchZipWriter(string path) => _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
+    private readonly bool _zip64;
+
+    /// <param name="zip64">Write ZIP64 records (central directory extras, ZIP64 end record and locator) with the 32-bit fields set to 0xFFFFFFFF, as large archives need.</param>
+    public TorchZipWriter(string path, bool zip64 = false)
+    {
+        _file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
+        _zip64 = zip64;
+    }
 
     public void Add(string name, byte[] data) => Add(name, data.Length, TestCrc32.Compute(data), (f, start) => { f.Position = start; f.Write(data); });
 
@@ -254,33 +261,64 @@ internal sealed class TorchZipWriter : IDisposable
         foreach (var m in _members)
         {
             var nameBytes = Encoding.UTF8.GetBytes(m.Name);
-            var entry = new byte[46 + nameBytes.Length];
+            int extra = _zip64 ? 4 + 24 : 0;
+            var entry = new byte[46 + nameBytes.Length + extra];
             BinaryPrimitives.WriteUInt32LittleEndian(entry, 0x02014b50);
-            BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(4), 20);
-            BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(6), 20);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(4), _zip64 ? (ushort)45 : (ushort)20);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(6), _zip64 ? (ushort)45 : (ushort)20);
             BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(16), m.Crc);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(20), (uint)m.Size);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(24), (uint)m.Size);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(20), _zip64 ? uint.MaxValue : (uint)m.Size);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(24), _zip64 ? uint.MaxValue : (uint)m.Size);
             BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(28), (ushort)nameBytes.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(42), (uint)m.Offset);
+            BinaryPrimitives.WriteUInt16LittleEndian(entry.AsSpan(30), (ushort)extra);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(42), _zip64 ? uint.MaxValue : (uint)m.Offset);
             nameBytes.CopyTo(entry, 46);
+            if (_zip64)
+            {
+                // ZIP64 extended information: uncompressed size, compressed size, local header offset.
+                var z = entry.AsSpan(46 + nameBytes.Length);
+                BinaryPrimitives.WriteUInt16LittleEndian(z, 0x0001);
+                BinaryPrimitives.WriteUInt16LittleEndian(z[2..], 24);
+                BinaryPrimitives.WriteUInt64LittleEndian(z[4..], (ulong)m.Size);
+                BinaryPrimitives.WriteUInt64LittleEndian(z[12..], (ulong)m.Size);
+                BinaryPrimitives.WriteUInt64LittleEndian(z[20..], (ulong)m.Offset);
+            }
             _file.Write(entry);
         }
         long cdSize = _file.Position - cdStart;
+        if (_zip64)
+        {
+            long z64Start = _file.Position;
+            var z64 = new byte[56];
+            BinaryPrimitives.WriteUInt32LittleEndian(z64, 0x06064b50);
+            BinaryPrimitives.WriteUInt64LittleEndian(z64.AsSpan(4), 44);
+            BinaryPrimitives.WriteUInt16LittleEndian(z64.AsSpan(12), 45);
+            BinaryPrimitives.WriteUInt16LittleEndian(z64.AsSpan(14), 45);
+            BinaryPrimitives.WriteUInt64LittleEndian(z64.AsSpan(24), (ulong)_members.Count);
+            BinaryPrimitives.WriteUInt64LittleEndian(z64.AsSpan(32), (ulong)_members.Count);
+            BinaryPrimitives.WriteUInt64LittleEndian(z64.AsSpan(40), (ulong)cdSize);
+            BinaryPrimitives.WriteUInt64LittleEndian(z64.AsSpan(48), (ulong)cdStart);
+            _file.Write(z64);
+            var locator = new byte[20];
+            BinaryPrimitives.WriteUInt32LittleEndian(locator, 0x07064b50);
+            BinaryPrimitives.WriteUInt64LittleEndian(locator.AsSpan(8), (ulong)z64Start);
+            BinaryPrimitives.WriteUInt32LittleEndian(locator.AsSpan(16), 1);
+            _file.Write(locator);
+        }
         var end = new byte[22];
         BinaryPrimitives.WriteUInt32LittleEndian(end, 0x06054b50);
-        BinaryPrimitives.WriteUInt16LittleEndian(end.AsSpan(8), (ushort)_members.Count);
-        BinaryPrimitives.WriteUInt16LittleEndian(end.AsSpan(10), (ushort)_members.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(12), (uint)cdSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(16), (uint)cdStart);
+        BinaryPrimitives.WriteUInt16LittleEndian(end.AsSpan(8), _zip64 ? ushort.MaxValue : (ushort)_members.Count);
+        BinaryPrimitives.WriteUInt16LittleEndian(end.AsSpan(10), _zip64 ? ushort.MaxValue : (ushort)_members.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(12), _zip64 ? uint.MaxValue : (uint)cdSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(end.AsSpan(16), _zip64 ? uint.MaxValue : (uint)cdStart);
         _file.Write(end);
         _file.Dispose();
     }
 
     /// <summary>A torch.save-style archive holding <paramref name="pickle"/> and the given storage records.</summary>
-    public static void WriteArchive(string path, byte[] pickle, IEnumerable<(string Key, byte[] Data)> storages, string top = "archive")
+    public static void WriteArchive(string path, byte[] pickle, IEnumerable<(string Key, byte[] Data)> storages, string top = "archive", bool zip64 = false)
     {
-        using var zip = new TorchZipWriter(path);
+        using var zip = new TorchZipWriter(path, zip64);
         zip.Add(top + "/data.pkl", pickle);
         foreach (var (key, data) in storages) zip.Add(top + "/data/" + key, data);
         zip.Add(top + "/version", Encoding.ASCII.GetBytes("3\n"));

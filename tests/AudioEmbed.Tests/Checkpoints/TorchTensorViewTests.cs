@@ -98,3 +98,52 @@ public class TorchTensorViewTests : IDisposable
         Assert.Contains("needs 96", ex.Message);
     }
 }
+
+/// <summary>How StateDict finds the tensors in differently shaped checkpoints.</summary>
+public class TorchStateDictLookupTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private TorchCheckpoint Load(PickleBuilder p)
+    {
+        string path = _dir.File(Guid.NewGuid().ToString("N") + ".pt");
+        TorchZipWriter.WriteArchive(path, p.Stop().ToArray(), new[] { ("0", new byte[16]) });
+        return TorchCheckpoint.Load(path);
+    }
+
+    [Fact]
+    public void FindsTheTensorsUnderModel()
+    {
+        var ckpt = Load(new PickleBuilder().Proto(2).EmptyDict().Mark()
+            .Str("epoch").Int(3)
+            .Str("model").EmptyDict().Str("w").Tensor("FloatStorage", "0", 4, 0, new long[] { 4 }, new long[] { 1 }).SetItem()
+            .SetItems());
+        var sd = ckpt.StateDict();
+        Assert.Equal("w", Assert.Single(sd).Key);
+        Assert.Equal("w", sd["w"].Name);
+    }
+
+    [Fact]
+    public void NonStringKeysBecomeTheirText()
+    {
+        // e.g. optimizer state {0: {...}} in a training checkpoint must not stop the load.
+        var ckpt = Load(new PickleBuilder().Proto(2).EmptyDict().Mark().Int(0).Str("a").Int(-7).Str("b").None().Str("c").SetItems());
+        var root = Assert.IsType<Dictionary<string, object?>>(ckpt.Root);
+        Assert.Equal(new[] { "0", "-7", "None" }, root.Keys);
+    }
+
+    [Fact]
+    public void NoTensorDictIsAClearError()
+    {
+        var ckpt = Load(new PickleBuilder().Proto(2).EmptyList());
+        Assert.Contains("no dict of tensors", Assert.Throws<CheckpointException>(() => ckpt.StateDict()).Message);
+        ckpt = Load(new PickleBuilder().Proto(2).EmptyDict().Mark()
+            .Str("state_dict").EmptyDict().Str("w").Tensor("FloatStorage", "0", 4, 0, new long[] { 4 }, new long[] { 1 }).SetItem()
+            .Str("x").Int(1).SetItem().SetItems());
+        var ex = Assert.Throws<CheckpointException>(() => ckpt.StateDict());
+        Assert.Equal("state_dict", ex.Key);
+        Assert.Contains("'x' is a int, not a tensor", ex.Message);
+    }
+}

@@ -11,7 +11,7 @@ namespace AudioEmbed.Core.Checkpoints.Torch;
 /// </summary>
 public sealed class TorchCheckpoint
 {
-    private const long MaxPickleBytes = 256L * 1024 * 1024;
+    private const long MaxPickleBytes = 64L * 1024 * 1024; // real ones are tens of KB
 
     private static readonly string[] StateDictKeys = { "state_dict", "model", "model_state_dict", "module", "net", "weights" };
 

@@ -130,6 +130,9 @@ internal sealed class ZipDirectory
         if ((flags & 1) != 0) throw new CheckpointException(path, "encrypted zip members are not supported", name);
         if (method != 0 && method != 8) throw new CheckpointException(path, $"zip compression method {method} is not supported (stored or deflate are)", name);
         if (method == 0 && compressed != uncompressed) throw new CheckpointException(path, $"stored member sizes differ ({compressed} vs {uncompressed})", name);
+        // Deflate cannot expand more than ~1032:1, so a larger claim is a lie that would size allocations.
+        if (method == 8 && uncompressed / 1032 > compressed + 1)
+            throw new CheckpointException(path, $"deflated member claims {uncompressed} bytes from {compressed}, more than deflate can produce", name);
 
         if (localOffset > dataLimit - 30) throw new CheckpointException(path, "local header offset outside the archive", name);
         var local = new byte[30];
