@@ -29,7 +29,7 @@ internal static class MusicnnBench
             var store = new ModelStore(home, catalog);
             var model = store.Install("MusiCNN", "MTT_musicnn", Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5"), false, null, CancellationToken.None);
             var wav = Path.Combine(home, "bench.wav");
-            WriteWav(wav, Signals.Stereo(44100, 60), 44100, 2);
+            WavFile.Write(wav, Signals.Stereo(44100, 60), 44100, 2);
             var engine = new EmbeddingEngine(store);
             var request = new EmbeddingRequest { Model = "MusiCNN", Device = ExecutionDevice.Cpu };
             AudioEmbedding? e = null;
@@ -42,15 +42,6 @@ internal static class MusicnnBench
         {
             try { Directory.Delete(home, true); } catch (IOException) { }
         }
-    }
-
-    private static void WriteWav(string path, float[] interleaved, int rate, int channels)
-    {
-        using var w = new BinaryWriter(File.Create(path));
-        w.Write("RIFF"u8); w.Write(36 + interleaved.Length * 4); w.Write("WAVEfmt "u8);
-        w.Write(16); w.Write((short)3); w.Write((short)channels); w.Write(rate); w.Write(rate * 4 * channels); w.Write((short)(4 * channels)); w.Write((short)32);
-        w.Write("data"u8); w.Write(interleaved.Length * 4);
-        foreach (var v in interleaved) w.Write(v);
     }
 
     private static string RepoRoot()

@@ -26,9 +26,19 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
                 throw new FileNotFoundException(
                     $"AudioEmbed cannot start: ONNX Runtime's native library for {RuntimeId()} is missing at '{nativePath}'. " +
                     "Reinstall or rebuild the module (./build.ps1) for this platform.", nativePath);
+            // ONNX Runtime registers a resolver of its own on first use; ours must win, so turn its off first.
+            Microsoft.ML.OnnxRuntime.OrtEnv.DisableDllImportResolver = true;
             var ortAssembly = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly;
-            NativeLibrary.SetDllImportResolver(ortAssembly, (name, assembly, searchPath) =>
-                name is "onnxruntime" or "libonnxruntime" or "onnxruntime.dll" ? NativeLibrary.Load(nativePath) : IntPtr.Zero);
+            try
+            {
+                NativeLibrary.SetDllImportResolver(ortAssembly, (name, assembly, searchPath) =>
+                    name is "onnxruntime" or "libonnxruntime" or "onnxruntime.dll" ? NativeLibrary.Load(nativePath) : IntPtr.Zero);
+            }
+            catch (InvalidOperationException)
+            {
+                // ONNX Runtime was already used in this process before the import (by a host that ships it, or
+                // another copy of this module), so its library is loaded and bound: nothing left to redirect.
+            }
             _resolverSet = true;
         }
     }
