@@ -12,8 +12,11 @@ namespace AudioEmbed.Core.Models.EncodecMae;
 /// EnCodecMAE (mel256) inference, streamed: decode → mono → 24 kHz → 4 s chunks (a final chunk of ≤ 2048 samples is
 /// dropped) → normalised Kaldi fbank per chunk → the encoder, full chunks a batch at a time → frames concatenated.
 /// Layers: "last" (default), "0".."L-1" (x0 after that layer), "all" (each frame's L layers concatenated, the last one
-/// being "last", so Dimension = L·D). Resampling: upstream's <c>extract_features_from_file</c> loads with librosa at
-/// 24 kHz; we use resampy kaiser_best with librosa's fix_length (librosa &lt; 0.10's default; see the family notes).
+/// being "last", so Dimension = L·D). Resampling: upstream's <c>extract_features_from_file</c> calls
+/// <c>librosa.load(sr=WavEncoder.fs)</c>, and with the librosa it requires (≥ 0.10.1) that is soxr "HQ". No soxr
+/// port exists here, so files not already at 24 kHz go through resampy kaiser_best (0.4.x tables, librosa's
+/// fix_length to ceil(n·r)): another high-quality band-limited resampler, so features of 44.1/48 kHz files are close
+/// to, not bit-equal with, upstream's. 24 kHz input is passed through untouched and matches upstream exactly.
 /// </summary>
 internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
 {

@@ -32,7 +32,7 @@ internal sealed record EncodecMaeGinConfig
     public double NormalizationMean { get; init; }
     public double NormalizationStd { get; init; }
 
-    /// <summary>Samples per chunk: int(sample_frequency · ReadAudioProcessor.max_length); chunks are processed independently.</summary>
+    /// <summary>Samples per chunk: int(WavEncoder.fs · ReadAudioProcessor.max_length); chunks are processed independently.</summary>
     public int ChunkSamples { get; init; }
 
     /// <summary>Whether the last activation is x0 + final_norm(x1) (upstream default) or the plain last layer output.</summary>
@@ -71,6 +71,10 @@ internal sealed record EncodecMaeGinConfig
             throw gin.Bad(null, "MelspectrogramProcessor", "norm_stats", $"[{string.Join(", ", norm)}]", "[mean, std] with std > 0");
 
         int sampleRate = gin.RequireInt(null, "MelspectrogramProcessor", "sample_frequency");
+        // Upstream resamples files to WavEncoder.fs and sizes chunks with it; the fbank assumes sample_frequency.
+        int wavRate = gin.IntOr(null, "WavEncoder", "fs", sampleRate);
+        if (wavRate != sampleRate)
+            throw gin.Bad(null, "WavEncoder", "fs", wavRate.ToString(), $"the fbank's sample_frequency ({sampleRate})");
         double maxLength = gin.RequireDouble(null, "ReadAudioProcessor", "max_length");
         int model = gin.RequireInt(EncoderScope, "TransformerEncoder", "model_dim");
         int heads = gin.RequireInt(EncoderScope, "MultiHeadAttention", "num_heads");
