@@ -101,6 +101,29 @@ public sealed class EncodecMaeCheckpointTests : IDisposable
     }
 
     [SkippableFact]
+    public void FamilyConvert_WritesAModelTheExtractorRuns_WithEmbeddedOrSeparateGin()
+    {
+        var family = new EncodecMaeFamily();
+        Assert.Equal("EnCodecMAE", family.Name);
+        var variant = new AudioEmbed.Core.Store.ModelVariantInfo { Name = "tiny-mel256" };
+        string model = Fixture("tiny-mel256", "model.pt");
+        var sources = new[]
+        {
+            new Dictionary<string, string> { ["model.pt"] = model },
+            new Dictionary<string, string> { ["model.pt"] = model, ["config.gin"] = Fixture("tiny-mel256", "config.gin") },
+        };
+        for (int i = 0; i < sources.Length; i++)
+        {
+            string onnx = _dir.File($"family{i}.onnx");
+            using (var file = File.Create(onnx)) family.Convert(variant, sources[i], file);
+            using var audio = new AudioEmbed.Tests.Resampling.ResamplingArraySource(Npy("tiny-mel256", "input.npy"), 24000, 1);
+            var rows = new EncodecMaeExtractor(onnx, AudioEmbed.Core.Onnx.ExecutionDevice.Cpu, 0)
+                .Extract(audio, "last", new AudioEmbed.Core.Pipeline.EmbeddingRequest(), CancellationToken.None);
+            Tolerance.AllClose(Npy("tiny-mel256", "features.npy"), rows.Rows, 1e-3, 1e-3, "features via IModelFamily.Convert");
+        }
+    }
+
+    [SkippableFact]
     public void CheckpointWithoutConfig_IsNamed()
     {
         string path = _dir.File("noconfig.pt");

@@ -108,6 +108,29 @@ public sealed class EncodecMaeExtractorTests : IDisposable
         Assert.Contains("too short", ex.Message);
     }
 
+    [SkippableFact]
+    public void OtherRatesAreResampledTo24kHz_AndCancellationStops()
+    {
+        string onnx = Convert(_dir, Fixture("tiny-mel256", "model.pt"));
+        var input = Npy("tiny-mel256", "input.npy");
+        var at48k = new float[input.Length * 2]; // sample-and-hold upsampling: 456000 samples → 228000 after resampling
+        for (int i = 0; i < at48k.Length; i++) at48k[i] = input[i / 2];
+        using (var source = new ResamplingArraySource(at48k, 48000, 1, maxFramesPerRead: 4096))
+        {
+            var rows = new EncodecMaeExtractor(onnx, ExecutionDevice.Cpu, 0).Extract(source, "last", new EmbeddingRequest(), CancellationToken.None);
+            Assert.Equal(712, rows.RowCount);
+            Assert.Equal(456000, rows.DecodedFrames);
+            Assert.Equal(48000, rows.NativeSampleRate);
+        }
+        using (var source = new ResamplingArraySource(input, 24000, 1))
+        {
+            using var cts = new CancellationTokenSource();
+            cts.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                new EncodecMaeExtractor(onnx, ExecutionDevice.Cpu, 0).Extract(source, "last", new EmbeddingRequest(), cts.Token));
+        }
+    }
+
     private static LayerRows Extract(string onnx, float[] samples, string layer)
     {
         using var source = new ResamplingArraySource(samples, 24000, 1, maxFramesPerRead: 5000);

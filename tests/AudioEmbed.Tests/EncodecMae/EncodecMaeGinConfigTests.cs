@@ -68,6 +68,8 @@ public class EncodecMaeGinConfigTests
         Assert.Equal("encoder/MultiHeadAttention.num_heads", badHeads.Key);
         var encodec = Assert.Throws<CheckpointException>(() => EncodecMaeGinConfig.Parse(text.Replace("WavEncoder.encoder=@torch.nn.Identity", "WavEncoder.encoder=@encodecmae.models.encoders.EncodecEncoder"), "m.pt"));
         Assert.Equal("WavEncoder.encoder", encodec.Key);
+        var rate = Assert.Throws<CheckpointException>(() => EncodecMaeGinConfig.Parse(text.Replace("WavEncoder.fs=24000", "WavEncoder.fs=16000"), "m.pt"));
+        Assert.Equal("WavEncoder.fs", rate.Key);
     }
 
     [Fact]

@@ -13,21 +13,29 @@ namespace AudioEmbed.Core.Models.EncodecMae;
 /// </summary>
 internal sealed class EncodecMaeFamily : IModelFamily
 {
-    public string Name => "EncodecMae";
+    public string Name => "EnCodecMAE"; // the catalog's family name
 
+    /// <summary>
+    /// Source files: the .pt checkpoint, and optionally a separate .gin config (older hub repositories ship
+    /// model.pt + config.gin); without one, the checkpoint's own 'config' entry is used.
+    /// </summary>
     public void Convert(ModelVariantInfo variant, IReadOnlyDictionary<string, string> sourceFiles, Stream onnxOutput)
     {
-        var graph = BuildGraph(sourceFiles.Values.Single());
+        var gin = sourceFiles.Where(f => f.Key.EndsWith(".gin", StringComparison.OrdinalIgnoreCase)).Select(f => f.Value).SingleOrDefault();
+        var checkpoints = sourceFiles.Where(f => !f.Key.EndsWith(".gin", StringComparison.OrdinalIgnoreCase) && f.Key != "imports").Select(f => f.Value).ToList();
+        if (checkpoints.Count != 1)
+            throw new ModelStoreException($"EnCodecMAE variant {variant.Name} needs exactly one checkpoint file in the catalog; it lists {checkpoints.Count}.");
+        var graph = BuildGraph(checkpoints[0], gin is null ? null : File.ReadAllText(gin));
         graph.Metadata("audioembed.family", Name);
         graph.Metadata("audioembed.variant", variant.Name);
         graph.WriteTo(onnxOutput);
     }
 
     /// <summary>Reads the checkpoint, parses its gin config, shape-checks the weights and builds the graph (with preprocessing metadata).</summary>
-    public static OnnxGraphBuilder BuildGraph(string checkpointPath)
+    public static OnnxGraphBuilder BuildGraph(string checkpointPath, string? ginText = null)
     {
         var checkpoint = TorchCheckpoint.Load(checkpointPath);
-        var config = EncodecMaeGinConfig.Parse(ConfigText(checkpoint), checkpointPath);
+        var config = EncodecMaeGinConfig.Parse(ginText ?? ConfigText(checkpoint), checkpointPath);
         var graph = EncodecMaeGraph.Build(config, checkpoint.StateDict("state_dict"), checkpointPath);
         EncodecMaeMetadata.Write(graph, config);
         return graph;
