@@ -23,6 +23,22 @@ internal static class EncodecMaeGraph
         return new Builder(config, weights).Build();
     }
 
+    /// <summary>PE[t, 2i] = sin(t·exp(−2i·ln(10000)/D)), PE[t, 2i+1] = cos(same).</summary>
+    public static float[] SinusoidalTable(int frames, int d)
+    {
+        var table = new float[frames * d];
+        for (int i = 0; i < d / 2; i++)
+        {
+            double rate = Math.Exp(-2.0 * i * Math.Log(10000.0) / d);
+            for (int t = 0; t < frames; t++)
+            {
+                table[t * d + 2 * i] = (float)Math.Sin(t * rate);
+                table[t * d + 2 * i + 1] = (float)Math.Cos(t * rate);
+            }
+        }
+        return table;
+    }
+
     private sealed class Builder
     {
         private readonly EncodecMaeGinConfig _c;
@@ -74,22 +90,6 @@ internal static class EncodecMaeGraph
             string sliced = _g.Node("Slice", new[] { pe, _g.Int64Initializer("positions_start", 0), length, _g.Int64Initializer("positions_axis", 0) });
             string scale = _g.Initializer("positional_scale", _w.Read(EncodecMaeWeights.PositionalScale));
             return _g.Mul(sliced, scale);
-        }
-
-        /// <summary>PE[t, 2i] = sin(t·exp(−2i·ln(10000)/D)), PE[t, 2i+1] = cos(same).</summary>
-        public static float[] SinusoidalTable(int frames, int d)
-        {
-            var table = new float[frames * d];
-            for (int i = 0; i < d / 2; i++)
-            {
-                double rate = Math.Exp(-2.0 * i * Math.Log(10000.0) / d);
-                for (int t = 0; t < frames; t++)
-                {
-                    table[t * d + 2 * i] = (float)Math.Sin(t * rate);
-                    table[t * d + 2 * i + 1] = (float)Math.Cos(t * rate);
-                }
-            }
-            return table;
         }
 
         /// <summary>
