@@ -1,0 +1,161 @@
+using AudioEmbed.Core.Audio;
+using AudioEmbed.Core.Audio.Resampling;
+using AudioEmbed.Core.Dsp;
+using AudioEmbed.Core.Onnx;
+using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AudioEmbed.Core.Models.EncodecMae;
+
+/// <summary>
+/// EnCodecMAE (mel256) inference, streamed: decode → mono → 24 kHz → 4 s chunks (a final chunk of ≤ 2048 samples is
+/// dropped) → normalised Kaldi fbank per chunk → the encoder, full chunks a batch at a time → frames concatenated.
+/// Layers: "last" (default), "0".."L-1" (x0 after that layer), "all" (each frame's L layers concatenated, the last one
+/// being "last", so Dimension = L·D). Resampling: upstream's <c>extract_features_from_file</c> calls
+/// <c>librosa.load(sr=WavEncoder.fs)</c>, and with the librosa it requires (≥ 0.10.1) that is soxr "HQ". No soxr
+/// port exists here, so files not already at 24 kHz go through resampy kaiser_best (0.4.x tables, librosa's
+/// fix_length to ceil(n·r)): another high-quality band-limited resampler, so features of 44.1/48 kHz files are close
+/// to, not bit-equal with, upstream's. 24 kHz input is passed through untouched and matches upstream exactly.
+/// </summary>
+internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
+{
+    private const int BatchChunks = 4;
+    private const int ReadBlock = 16384;
+    private readonly InferenceSession _session;
+    private readonly EncodecMaeGinConfig _config;
+    private readonly string _onnxPath;
+
+    public EncodecMaeExtractor(InstalledModel model, ExecutionDevice device, int deviceId) : this(model.OnnxPath, device, deviceId) { }
+
+    public EncodecMaeExtractor(string onnxPath, ExecutionDevice device, int deviceId)
+    {
+        _onnxPath = onnxPath;
+        (_session, Device) = SessionFactory.Get(onnxPath, device, deviceId);
+        _config = EncodecMaeMetadata.Read(_session.ModelMetadata.CustomMetadataMap, onnxPath);
+    }
+
+    public ExecutionDevice Device { get; }
+
+    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
+    {
+        var outputs = OutputsFor(layer);
+        var counted = new CountingSource(audio);
+        var runner = new ChunkRunner(_session, _config, outputs);
+        var chunker = new EncodecMaeChunker(_config.ChunkSamples);
+
+        using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
+        using (var resampled = new ResampledSource(mono, _config.SampleRate, ResampyFilter.KaiserBest, ResampyVersion.V0_4_2, fixLength: true, leaveOpen: true))
+        {
+            var block = new float[ReadBlock];
+            int n;
+            while ((n = resampled.Read(block)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                chunker.Push(block.AsSpan(0, n), chunk => runner.AddFullChunk(chunk.Span, ct));
+            }
+        }
+        runner.Flush(ct);
+        var tail = chunker.Tail();
+        if (!tail.IsEmpty) runner.RunSingle(tail.Span, ct);
+        if (runner.Chunks == 0)
+            throw new InvalidDataException($"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz");
+
+        int dim = _config.ModelDim * outputs.Length;
+        return new LayerRows(runner.Rows(), runner.Frames, dim, runner.Chunks, null, counted.FramesRead, audio.SampleRate);
+    }
+
+    /// <summary>The graph outputs a layer name reads, in the order their rows are concatenated.</summary>
+    private string[] OutputsFor(string layer)
+    {
+        int layers = _config.EncoderLayers;
+        string last = _config.PostnormLastActivation ? EncodecMaeGraph.LastOutput : EncodecMaeGraph.LayerOutput(layers - 1);
+        if (string.Equals(layer, "last", StringComparison.OrdinalIgnoreCase)) return new[] { last };
+        if (string.Equals(layer, "all", StringComparison.OrdinalIgnoreCase))
+            return Enumerable.Range(0, layers - 1).Select(EncodecMaeGraph.LayerOutput).Append(last).ToArray();
+        if (int.TryParse(layer, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) && k < layers)
+            return new[] { EncodecMaeGraph.LayerOutput(k) };
+        throw new ArgumentException($"EnCodecMAE ({_onnxPath}) has no layer '{layer}': use last, all, or 0..{layers - 1}.", nameof(layer));
+    }
+
+    /// <summary>Computes each chunk's fbank, runs batches through the session and collects the frame rows.</summary>
+    private sealed class ChunkRunner
+    {
+        private readonly InferenceSession _session;
+        private readonly string[] _outputs;
+        private readonly KaldiFbank _fbank;
+        private readonly int _framesPerChunk;
+        private readonly int _chunkValues;
+        private readonly int _dim;
+        private readonly float[] _batch;
+        private int _pending;
+        private float[] _rows = Array.Empty<float>();
+        private long _rowValues;
+
+        public ChunkRunner(InferenceSession session, EncodecMaeGinConfig config, string[] outputs)
+        {
+            _session = session;
+            _outputs = outputs;
+            _fbank = new KaldiFbank(config.FbankOptions);
+            _framesPerChunk = _fbank.FrameCount(config.ChunkSamples);
+            _chunkValues = _framesPerChunk * config.MelBins;
+            _dim = config.ModelDim;
+            _batch = new float[BatchChunks * _chunkValues];
+        }
+
+        public int Chunks { get; private set; }
+        public int Frames { get; private set; }
+
+        public void AddFullChunk(ReadOnlySpan<float> chunk, CancellationToken ct)
+        {
+            _fbank.Compute(chunk, _batch.AsSpan(_pending * _chunkValues, _chunkValues));
+            if (++_pending == BatchChunks) Flush(ct);
+        }
+
+        public void Flush(CancellationToken ct)
+        {
+            if (_pending == 0) return;
+            Run(_batch.AsMemory(0, _pending * _chunkValues), _pending, _framesPerChunk, ct);
+            _pending = 0;
+        }
+
+        /// <summary>The short final chunk: its own run, since it has fewer frames (no padding, as upstream).</summary>
+        public void RunSingle(ReadOnlySpan<float> chunk, CancellationToken ct)
+        {
+            int frames = _fbank.FrameCount(chunk.Length);
+            var features = new float[frames * _fbank.MelCount];
+            _fbank.Compute(chunk, features);
+            Run(features, 1, frames, ct);
+        }
+
+        public float[] Rows() => _rows.AsSpan(0, checked((int)_rowValues)).ToArray();
+
+        private void Run(Memory<float> features, int chunks, int frames, CancellationToken ct)
+        {
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features,
+                new long[] { chunks, frames, _fbank.MelCount });
+            using var runOptions = new RunOptions();
+            using var stop = ct.Register(() => runOptions.Terminate = true);
+            IDisposableReadOnlyCollection<OrtValue> results;
+            try { results = _session.Run(runOptions, new[] { EncodecMaeGraph.InputName }, new[] { input }, _outputs); }
+            catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
+            using (results)
+            {
+                int width = _dim * _outputs.Length;
+                long needed = _rowValues + (long)chunks * frames * width;
+                if (needed > Array.MaxLength) throw new InvalidDataException("the audio is too long for one embedding array");
+                if (needed > _rows.Length) Array.Resize(ref _rows, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _rows.Length)));
+                // Row (chunk c, frame t) = the outputs' [c, t, :] one after another.
+                for (int o = 0; o < _outputs.Length; o++)
+                {
+                    var values = results[o].GetTensorDataAsSpan<float>();
+                    for (int r = 0; r < chunks * frames; r++)
+                        values.Slice(r * _dim, _dim).CopyTo(_rows.AsSpan((int)(_rowValues + (long)r * width + o * _dim), _dim));
+                }
+                _rowValues = needed;
+            }
+            Chunks += chunks;
+            Frames += chunks * frames;
+        }
+    }
+}
