@@ -13,6 +13,12 @@ internal interface IModelFamily
     /// <summary>Converts the checkpoint files (catalog file name → local path) and writes the ONNX model.</summary>
     void Convert(ModelVariantInfo variant, IReadOnlyDictionary<string, string> sourceFiles, Stream onnxOutput);
 
+    /// <summary>
+    /// The layers (name → dimension) the converted model offers. For catalog variants the catalog says so; a custom
+    /// checkpoint (-Name) may differ in size, so families whose size comes from the checkpoint read it back.
+    /// </summary>
+    IReadOnlyDictionary<string, int> Layers(ModelVariantInfo variant, string onnxPath);
+
     /// <summary>The embedding extractor for an installed model; created once per model and device, then reused.</summary>
     Pipeline.IEmbeddingExtractor CreateExtractor(InstalledModel model, Onnx.ExecutionDevice device, int deviceId);
 }

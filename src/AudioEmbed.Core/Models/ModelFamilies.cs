@@ -1,3 +1,4 @@
+using AudioEmbed.Core.Models.EncodecMae;
 using AudioEmbed.Core.Models.MusiCNN;
 using AudioEmbed.Core.Store;
 
@@ -6,7 +7,7 @@ namespace AudioEmbed.Core.Models;
 /// <summary>The families whose converters exist in this build, by catalog name.</summary>
 internal static class ModelFamilies
 {
-    private static readonly IModelFamily[] All = { new MusicnnFamily() };
+    private static readonly IModelFamily[] All = { new MusicnnFamily(), new EncodecMaeFamily() };
 
     public static IModelFamily Get(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -178,6 +178,7 @@ public sealed class ModelStore
             foreach (var f in variant.Files) // downloaded checkpoints are not needed once converted
                 if (sourcePath == null) File.Delete(Path.Combine(staging, f.Name));
 
+            var layers = converter.Layers(variant, onnxPath);
             new ModelManifest
             {
                 Family = family.Name,
@@ -187,8 +188,8 @@ public sealed class ModelStore
                 Architecture = variant.Architecture,
                 License = variant.License,
                 SampleRate = family.SampleRate,
-                DefaultLayer = variant.DefaultLayer,
-                Layers = variant.Layers,
+                DefaultLayer = layers.ContainsKey(variant.DefaultLayer) ? variant.DefaultLayer : layers.Keys.First(),
+                Layers = new Dictionary<string, int>(layers),
                 Labels = variant.Labels != null && family.Labels.TryGetValue(variant.Labels, out var l) ? l : Array.Empty<string>(),
                 Sources = installedSources,
                 OnnxSha256 = FileHash.Sha256(onnxPath),

@@ -77,7 +77,6 @@ public class BadInputTests
 
     [Theory]
     [InlineData("Mert", "issue #4")]
-    [InlineData("EnCodecMAE", "issue #5")]
     public void ModelsNotYetConverted_SaySoClearly(string model, string where)
     {
         var dir = TestStore.TempDir("audio");

@@ -62,7 +62,24 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
             throw new InvalidDataException($"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz");
 
         int dim = _config.ModelDim * outputs.Length;
-        return new LayerRows(runner.Rows(), runner.Frames, dim, runner.Chunks, null, counted.FramesRead, audio.SampleRate);
+        var rows = runner.Rows();
+        if (string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase))
+            (rows, dim) = (AverageLayers(rows, runner.Frames, outputs.Length, _config.ModelDim), _config.ModelDim);
+        return new LayerRows(rows, runner.Frames, dim, runner.Chunks, null, counted.FramesRead, audio.SampleRate);
+    }
+
+    /// <summary>"average": per frame, the mean of the L layer activations (frames × L·D → frames × D).</summary>
+    private static float[] AverageLayers(float[] all, int frames, int layers, int dim)
+    {
+        var result = new float[frames * dim];
+        for (int f = 0; f < frames; f++)
+            for (int d = 0; d < dim; d++)
+            {
+                double sum = 0;
+                for (int l = 0; l < layers; l++) sum += all[(f * layers + l) * dim + d];
+                result[f * dim + d] = (float)(sum / layers);
+            }
+        return result;
     }
 
     /// <summary>The graph outputs a layer name reads, in the order their rows are concatenated.</summary>
@@ -71,11 +88,11 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         int layers = _config.EncoderLayers;
         string last = _config.PostnormLastActivation ? EncodecMaeGraph.LastOutput : EncodecMaeGraph.LayerOutput(layers - 1);
         if (string.Equals(layer, "last", StringComparison.OrdinalIgnoreCase)) return new[] { last };
-        if (string.Equals(layer, "all", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(layer, "all", StringComparison.OrdinalIgnoreCase) || string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase))
             return Enumerable.Range(0, layers - 1).Select(EncodecMaeGraph.LayerOutput).Append(last).ToArray();
         if (int.TryParse(layer, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) && k < layers)
             return new[] { EncodecMaeGraph.LayerOutput(k) };
-        throw new ArgumentException($"EnCodecMAE ({_onnxPath}) has no layer '{layer}': use last, all, or 0..{layers - 1}.", nameof(layer));
+        throw new ArgumentException($"EnCodecMAE ({_onnxPath}) has no layer '{layer}': use last, all, average, or 0..{layers - 1}.", nameof(layer));
     }
 
     /// <summary>Computes each chunk's fbank, runs batches through the session and collects the frame rows.</summary>

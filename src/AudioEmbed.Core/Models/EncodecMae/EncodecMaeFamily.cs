@@ -49,6 +49,18 @@ internal sealed class EncodecMaeFamily : IModelFamily
             ?? throw new CheckpointException(checkpoint.FilePath, "the 'config' entry is not a string", "config");
     }
 
+    /// <summary>From the configuration stored in the converted model: last, 0..L-1 (width D) and all (L·D).</summary>
+    public IReadOnlyDictionary<string, int> Layers(ModelVariantInfo variant, string onnxPath)
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnxPath);
+        var config = EncodecMaeMetadata.Read(session.ModelMetadata.CustomMetadataMap, onnxPath);
+        var layers = new Dictionary<string, int> { ["last"] = config.ModelDim };
+        for (int i = 0; i < config.EncoderLayers; i++) layers[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = config.ModelDim;
+        layers["all"] = config.EncoderLayers * config.ModelDim;
+        layers["average"] = config.ModelDim;
+        return layers;
+    }
+
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new EncodecMaeExtractor(model, device, deviceId);
 }

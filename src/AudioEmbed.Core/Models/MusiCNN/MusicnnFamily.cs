@@ -25,6 +25,9 @@ internal sealed class MusicnnFamily : IModelFamily
         graph.WriteTo(onnxOutput);
     }
 
+    /// <summary>musicnn and vgg have one fixed size each: the catalog's layers hold for any checkpoint that converts.</summary>
+    public IReadOnlyDictionary<string, int> Layers(ModelVariantInfo variant, string onnxPath) => variant.Layers;
+
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new MusicnnExtractor(model, device, deviceId);
 }
