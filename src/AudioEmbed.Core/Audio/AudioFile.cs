@@ -23,7 +23,7 @@ public static class AudioFile
         {
             case DecoderPreference.FFmpeg:
                 // Unknown content too: the user asked for ffmpeg, which knows more formats than the sniffer.
-                return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, $"Decoding with -Decoder FFmpeg"), cancellation);
+                return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, "Decoding with the FFmpeg decoder preference"), cancellation);
             case DecoderPreference.Managed when !managedFormat:
                 if (format == AudioFormat.Unknown && other is null) throw new AudioDecodeException(path, NotAudio);
                 throw new AudioDecodeException(path, $"{name} audio needs ffmpeg, but managed decoding was asked for (managed decoders read WAV, AIFF, FLAC and MP3): use the Auto or FFmpeg decoder preference, or convert the file to WAV/FLAC");
