@@ -58,12 +58,12 @@ public sealed class FFmpegDecoder : IAudioSource
             {
                 wav = WavDecoder.Open(process.Output, path, leaveOpen: true);
             }
-            catch (AudioDecodeException)
+            catch (Exception e) when (e is AudioDecodeException or IOException)
             {
                 // No header came: ffmpeg stopped before its first sample, and its own message says why.
                 cancellation.ThrowIfCancellationRequested();
                 process.ThrowIfFailed();
-                throw;
+                throw new AudioDecodeException(path, "ffmpeg ended without writing any audio: " + (e is AudioDecodeException a ? a.Problem : e.Message), inner: e);
             }
             return new FFmpegDecoder(process, wav, path, cancellation);
         }
