@@ -10,6 +10,7 @@ namespace AudioEmbed.Tests.AudioInfo;
 /// AudioFileInfo relies on opening a managed decoder reading only the header (MP3: the first frames), never decoding
 /// the file: checked by counting the bytes each decoder pulls from its stream when opened.
 /// </summary>
+[Collection(FFmpegCollection.Name)] // the AIFF test starts ffmpeg, which the child-process checks must not see
 public class HeaderOnlyReadTests
 {
     /// <summary>Counts what the decoder reads; the bound below is far under each file's size.</summary>
