@@ -18,6 +18,7 @@ internal sealed class FFmpegProcess : IDisposable
     private readonly string _file;
     private readonly string _tool;
     private bool _disposed;
+    private bool _reaped;
 
     private FFmpegProcess(Process process, string file, string tool, CancellationToken cancellation)
     {
@@ -69,7 +70,6 @@ internal sealed class FFmpegProcess : IDisposable
             Kill();
             throw new AudioDecodeException(_file, $"{_tool} closed its output but did not exit; it was stopped");
         }
-        _process.WaitForExit(); // also waits for the redirected streams' end
         if (_process.ExitCode != 0)
             throw new AudioDecodeException(_file, FailureMessage());
     }
@@ -84,8 +84,6 @@ internal sealed class FFmpegProcess : IDisposable
 
     /// <summary>True once the child has ended; after dispose, whether it had been reaped by then.</summary>
     public bool HasExited => _disposed ? _reaped : _process.HasExited;
-
-    private bool _reaped;
 
     public void Dispose()
     {
