@@ -30,6 +30,34 @@ public static class AudioFormatSniffer
         return AudioFormat.Unknown;
     }
 
+    /// <summary>
+    /// Names audio containers that <see cref="Detect"/> reports as <see cref="AudioFormat.Unknown"/> but ffmpeg
+    /// decodes (Matroska/WebM, raw AAC, CAF, WavPack, Monkey's Audio, AC-3, AMR); null for anything else, so a
+    /// picture or a text file is never handed to ffmpeg as if it were audio.
+    /// </summary>
+    public static string? OtherAudioContainer(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 4 && head[0] == 0x1A && head[1] == 0x45 && head[2] == 0xDF && head[3] == 0xA3) return "Matroska/WebM";
+        if (Ascii(head, 0, "caff")) return "CAF";
+        if (Ascii(head, 0, "wvpk")) return "WavPack";
+        if (Ascii(head, 0, "MAC ")) return "Monkey's Audio";
+        if (Ascii(head, 0, "#!AMR")) return "AMR";
+        if (head.Length >= 2 && head[0] == 0x0B && head[1] == 0x77) return "AC-3";
+        if (LooksLikeAdts(head)) return "AAC (ADTS)";
+        return null;
+    }
+
+    /// <summary>Raw AAC: two consecutive ADTS headers (sync 0xFFF, layer 0), the second where the first's length says.</summary>
+    private static bool LooksLikeAdts(ReadOnlySpan<byte> head)
+    {
+        static int FrameLength(ReadOnlySpan<byte> h) =>
+            h.Length >= 7 && h[0] == 0xFF && (h[1] & 0xF6) == 0xF0 && ((h[2] >> 2) & 0xF) < 13
+                ? (h[3] & 3) << 11 | h[4] << 3 | h[5] >> 5
+                : 0;
+        int first = FrameLength(head);
+        return first >= 7 && first + 7 <= head.Length && FrameLength(head.Slice(first)) >= 7;
+    }
+
     /// <summary>10-byte header + syncsafe size (+ 10 for a footer).</summary>
     private static int Id3v2Length(ReadOnlySpan<byte> head)
     {
