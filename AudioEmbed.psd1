@@ -5,7 +5,7 @@
     Author               = 'AudioEmbed'
     CompanyName          = 'AudioEmbed'
     Copyright            = '(c) AudioEmbed contributors. Model checkpoints keep their own licences.'
-    Description          = 'Audio embeddings (MusiCNN today; MERT and EnCodecMAE to follow) computed with ONNX Runtime from the original checkpoints, converted in C#: no Python.'
+    Description          = 'Audio embeddings (MusiCNN and EnCodecMAE; MERT to follow) computed with ONNX Runtime from the original checkpoints, converted in C#: no Python.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     CmdletsToExport      = @(
@@ -15,6 +15,7 @@
         'Get-EmbeddingStatus'
         'Install-AudioEmbedModel'
         'Get-AudioEmbedModel'
+        'Get-AudioFileInfo'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -24,7 +25,7 @@
         PSData = @{
             Tags         = @('audio', 'embedding', 'music', 'onnx', 'musicnn', 'mert', 'encodecmae', 'machine-learning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/audioembed/audioembed'
-            ReleaseNotes = 'First release: MusiCNN (four variants) end to end; WAV input.'
+            ReleaseNotes = 'MusiCNN (four variants) and EnCodecMAE end to end; managed MP3, FLAC, WAV/AIFF decoders, ffmpeg for other formats.'
         }
     }
 }

@@ -69,6 +69,14 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     [Parameter]
     public string? ModelPath { get; set; }
 
+    /// <summary>Auto: managed decoders for WAV/AIFF/FLAC/MP3, ffmpeg for the rest; Managed: never ffmpeg; FFmpeg: ffmpeg for all.</summary>
+    [Parameter]
+    public DecoderPreference Decoder { get; set; } = DecoderPreference.Auto;
+
+    /// <summary>ffmpeg's executable or folder; default: $env:AUDIOEMBED_FFMPEG, then PATH.</summary>
+    [Parameter]
+    public string? FFmpegPath { get; set; }
+
     /// <summary>Files decoded and computed at once (worker threads); results still come out in input order.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
@@ -101,6 +109,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             DeviceId = DeviceId,
             IncludeTags = IncludeTags,
             TopTags = Top,
+            Decoder = new DecoderOptions(Decoder, string.IsNullOrWhiteSpace(FFmpegPath) ? null : PathResolution.ResolveFolder(this, FFmpegPath)),
             ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
         };
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);

@@ -52,7 +52,7 @@ public sealed class EmbeddingEngine
             key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
 
         LayerRows rows;
-        using (var audio = AudioFile.Open(audioPath))
+        using (var audio = AudioFile.Open(audioPath, request.Decoder, ct))
         {
             try { rows = extractor.Extract(audio, layer, request, ct); }
             catch (InvalidDataException ex) { throw new AudioDecodeException(audioPath, ex.Message, inner: ex); }

@@ -16,6 +16,9 @@ public sealed record EmbeddingRequest
     /// <summary>Compute tag likelihoods (models with a tagging head).</summary>
     public bool IncludeTags { get; init; }
     public int TopTags { get; init; } = 10;
+    /// <summary>Managed decoders, ffmpeg, or each where it fits; and where ffmpeg is.</summary>
+    public Audio.DecoderOptions Decoder { get; init; } = Audio.DecoderOptions.Default;
+
     /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
     public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
 }
