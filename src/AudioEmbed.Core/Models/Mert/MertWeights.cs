@@ -12,6 +12,7 @@ namespace AudioEmbed.Core.Models.Mert;
 internal sealed class MertWeights
 {
     private readonly IReadOnlyDictionary<string, TensorData> _tensors;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public MertWeights(string filePath, IReadOnlyDictionary<string, TensorData> tensors)
     {
@@ -32,6 +33,9 @@ internal sealed class MertWeights
 
     public bool Has(string key) => _tensors.ContainsKey(key);
 
+    /// <summary>Keys never read by <see cref="Get"/>: extra tensors upstream would also ignore (as HF's non-strict load warns).</summary>
+    public IEnumerable<string> UnreadKeys => _tensors.Keys.Where(k => !_read.Contains(k));
+
     /// <summary>The values of <paramref name="key"/> as float32, after checking its shape is exactly <paramref name="shape"/>.</summary>
     public float[] Get(string key, params long[] shape)
     {
@@ -39,6 +43,7 @@ internal sealed class MertWeights
             throw new CheckpointException(FilePath, $"the checkpoint has no tensor '{key}' (expected shape [{string.Join(", ", shape)}])", key);
         if (!t.Shape.SequenceEqual(shape))
             throw new CheckpointException(FilePath, $"shape [{string.Join(", ", t.Shape)}] differs from the [{string.Join(", ", shape)}] the config implies", key);
+        _read.Add(key);
         return t.ToFloat32();
     }
 }
