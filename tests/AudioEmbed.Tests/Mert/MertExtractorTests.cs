@@ -141,4 +141,28 @@ public class MertExtractorTests : IDisposable
             Assert.Contains("0 … 2", ex.Message);
         }
     }
+
+    [SkippableFact]
+    public void PreprocessorWithoutNormalisation_FeedsSamplesUnchanged()
+    {
+        // Early-2023 copies of the 95M preprocessor_config.json had do_normalize false (README): then the
+        // samples reach the model as they are, so feeding the reference's normalised input reproduces it.
+        const string style = "tiny-95m-style";
+        var pre = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(MertFixtures.File(style, "preprocessor_config.json")))!.AsObject();
+        pre["do_normalize"] = false;
+        string prePath = _dir.File("preprocessor_config.json");
+        File.WriteAllText(prePath, pre.ToJsonString());
+        string onnx = _dir.File("raw.onnx");
+        using (var stream = File.Create(onnx))
+            MertFamily.BuildGraph(MertFixtures.File(style, "config.json"), prePath, MertFixtures.File(style, "pytorch_model.bin")).WriteTo(stream);
+        var extractor = new MertExtractor(onnx, ExecutionDevice.Cpu, 0);
+        Assert.False(extractor.Normalize);
+
+        var normalized = MertFixtures.Npy(style, "normalized_2.npy").ToFloat32();
+        var rows = extractor.Extract(new MertArraySource(normalized, Rate), "last", new EmbeddingRequest(), CancellationToken.None);
+        Tolerance.AllClose(MertFixtures.Npy(style, "last_hidden_state_2.npy").ToFloat32(), rows.Rows, MertFixtures.HiddenAbs, 0, "do_normalize false");
+
+        // No output comparison of raw against normalised input: the first conv has no bias and is followed by a
+        // per-channel GroupNorm over time, so the model is (up to eps) invariant to an affine change of the input.
+    }
 }

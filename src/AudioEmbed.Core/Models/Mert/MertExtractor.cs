@@ -129,7 +129,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             {
                 if (!_average)
                 {
-                    foreach (var v in results[0].GetTensorDataAsSpan<float>()) Rows.Add(v);
+                    Rows.AddRange(results[0].GetTensorDataAsSpan<float>());
                     return;
                 }
                 var sum = new double[results[0].GetTensorDataAsSpan<float>().Length];
