@@ -40,4 +40,28 @@ public class MertFamilyTests : IDisposable
         var ex = Assert.Throws<AudioEmbed.Core.Store.ModelStoreException>(() => new MertFamily().Convert(variant, files, Stream.Null));
         Assert.Contains("preprocessor_config.json", ex.Message);
     }
+
+    [SkippableFact]
+    public void Convert_RefusesACheckpointOfAnotherSizeThanTheVariant()
+    {
+        const string style = "tiny-95m-style";
+        var files = new Dictionary<string, string>
+        {
+            ["config.json"] = MertFixtures.File(style, "config.json"),
+            ["preprocessor_config.json"] = MertFixtures.File(style, "preprocessor_config.json"),
+            ["pytorch_model.bin"] = MertFixtures.File(style, "pytorch_model.bin"),
+        };
+        var real95M = new AudioEmbed.Core.Store.ModelVariantInfo
+        {
+            Name = "MERT-v1-95M",
+            Layers = MertLayer.Names(12).ToDictionary(n => n, _ => 768),
+        };
+        var ex = Assert.Throws<AudioEmbed.Core.Store.ModelStoreException>(() => new MertFamily().Convert(real95M, files, Stream.Null));
+        Assert.Contains("2 layers of 32", ex.Message);
+
+        var matching = new AudioEmbed.Core.Store.ModelVariantInfo { Name = "tiny", Layers = MertLayer.Names(2).ToDictionary(n => n, _ => 32) };
+        using var output = new MemoryStream();
+        new MertFamily().Convert(matching, files, output);
+        Assert.True(output.Length > 100_000);
+    }
 }

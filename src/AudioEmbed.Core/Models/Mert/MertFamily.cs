@@ -20,7 +20,9 @@ internal sealed class MertFamily : IModelFamily
         string Need(string name) => sourceFiles.TryGetValue(name, out var path) ? path
             : throw new ModelStoreException($"MERT variant {variant.Name}: the catalog lists no '{name}' among its files.");
         string checkpoint = sourceFiles.TryGetValue(SafetensorsFile, out var st) ? st : Need(TorchFile);
-        var graph = BuildGraph(Need(ConfigFile), Need(PreprocessorFile), checkpoint);
+        var config = MertConfig.Load(Need(ConfigFile), Need(PreprocessorFile));
+        CheckMatchesVariant(config, variant);
+        var graph = MertGraph.Build(config, MertWeights.Open(checkpoint));
         graph.Metadata("audioembed.family", Name);
         graph.Metadata("audioembed.variant", variant.Name);
         graph.WriteTo(onnxOutput);
@@ -31,6 +33,21 @@ internal sealed class MertFamily : IModelFamily
     {
         var config = MertConfig.Load(configPath, preprocessorPath);
         return MertGraph.Build(config, MertWeights.Open(checkpointPath));
+    }
+
+    /// <summary>
+    /// The manifest takes its layer list from the catalog variant, so a checkpoint of another size (a custom
+    /// 330M-sized checkpoint installed on the 95M variant, say) would advertise wrong layers: refuse it.
+    /// </summary>
+    internal static void CheckMatchesVariant(MertConfig config, ModelVariantInfo variant)
+    {
+        if (variant.Layers.Count == 0) return;
+        int deepest = variant.Layers.Keys.Select(k => int.TryParse(k, out int n) ? n : -1).Max();
+        bool dimsMatch = variant.Layers.Values.All(d => d == config.HiddenSize);
+        if (!dimsMatch || deepest != config.Layers)
+            throw new ModelStoreException(
+                $"The checkpoint ({config.Layers} layers of {config.HiddenSize}, per '{config.ConfigPath}') does not have the shape of MERT variant {variant.Name} " +
+                $"({deepest} layers of {variant.Layers.Values.First()}). Install it on the variant of its size.");
     }
 
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
