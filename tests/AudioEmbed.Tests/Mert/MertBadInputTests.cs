@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using AudioEmbed.Core.Checkpoints;
-using AudioEmbed.Core.Checkpoints.Safetensors;
 using AudioEmbed.Core.Models.Mert;
-using AudioEmbed.Tests.Checkpoints;
 
 namespace AudioEmbed.Tests.Mert;
 
@@ -69,24 +67,9 @@ public class MertBadInputTests : IDisposable
     }
 
     /// <summary>Rewrites the tiny safetensors with one tensor removed or reshaped (same values).</summary>
-    private string EditedCheckpoint(string key, long[]? newShape)
-    {
-        var tensors = SafetensorsReader.Open(Checkpoint).Tensors;
-        var kept = tensors.Values.Where(t => t.Name != key || newShape != null).ToList();
-        long offset = 0;
-        var entries = new List<(string, string, long[], long, long)>();
-        foreach (var t in kept)
-        {
-            var shape = t.Name == key ? newShape! : t.Shape.ToArray();
-            entries.Add((t.Name, "F32", shape, offset, offset + t.ElementCount * 4));
-            offset += t.ElementCount * 4;
-        }
-        string path = _dir.File("model.safetensors");
-        using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
-        SafetensorsWriter.WriteHeader(file, SafetensorsWriter.Header(entries, new Dictionary<string, string> { ["format"] = "pt" }));
-        foreach (var t in kept) file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToFloat32().AsSpan()));
-        return path;
-    }
+    private string EditedCheckpoint(string key, long[]? newShape) =>
+        MertFixtures.RewriteSafetensors(Checkpoint, _dir.File("model.safetensors"),
+            t => t.Name != key ? (t.Name, t.Shape.ToArray()) : newShape is null ? null : (t.Name, newShape));
 
     [SkippableTheory]
     [InlineData("encoder.layers.1.attention.v_proj.bias")]

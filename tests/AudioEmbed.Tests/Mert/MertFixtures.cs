@@ -1,5 +1,8 @@
+using AudioEmbed.Core.Checkpoints;
+using AudioEmbed.Core.Checkpoints.Safetensors;
 using AudioEmbed.Core.Models.Mert;
 using AudioEmbed.Core.Output;
+using AudioEmbed.Tests.Checkpoints;
 
 namespace AudioEmbed.Tests.Mert;
 
@@ -25,6 +28,26 @@ internal static class MertFixtures
         string path = Path.Combine(dir, $"{style}-{checkpoint}.onnx");
         using (var stream = System.IO.File.Create(path)) graph.WriteTo(stream);
         return path;
+    }
+
+    /// <summary>
+    /// Copies a float32 safetensors file tensor by tensor, renaming or reshaping each as <paramref name="map"/>
+    /// says (null drops it); the values are unchanged. Returns <paramref name="destination"/>.
+    /// </summary>
+    public static string RewriteSafetensors(string source, string destination, Func<TensorData, (string Name, long[] Shape)?> map)
+    {
+        var kept = SafetensorsReader.Open(source).Tensors.Values.Select(t => (Tensor: t, Target: map(t))).Where(p => p.Target != null).ToList();
+        long offset = 0;
+        var entries = new List<(string, string, long[], long, long)>();
+        foreach (var (t, target) in kept)
+        {
+            entries.Add((target!.Value.Name, "F32", target.Value.Shape, offset, offset + t.ElementCount * 4));
+            offset += t.ElementCount * 4;
+        }
+        using var file = new FileStream(destination, FileMode.Create, FileAccess.ReadWrite);
+        SafetensorsWriter.WriteHeader(file, SafetensorsWriter.Header(entries, new Dictionary<string, string> { ["format"] = "pt" }));
+        foreach (var (t, _) in kept) file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToFloat32().AsSpan()));
+        return destination;
     }
 }
 

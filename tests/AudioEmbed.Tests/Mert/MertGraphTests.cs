@@ -75,4 +75,29 @@ public class MertGraphTests : IDisposable
             _log.WriteLine($"{style} input {input}: normalised max abs {Tolerance.MaxAbsDiff(expected, x):E2}");
         }
     }
+
+    [SkippableFact]
+    public void ParametrizedWeightNormKeys_GiveTheSameModel()
+    {
+        // Checkpoints saved with torch's newer parametrize-based weight_norm name g and v
+        // 'parametrizations.weight.original0/1'; the values and the fold are the same.
+        const string style = "tiny-95m-style";
+        const string prefix = "encoder.pos_conv_embed.conv.";
+        string renamed = MertFixtures.RewriteSafetensors(MertFixtures.File(style, "model.safetensors"), _dir.File("model.safetensors"), t =>
+            (t.Name switch
+            {
+                prefix + "weight_g" => prefix + "parametrizations.weight.original0",
+                prefix + "weight_v" => prefix + "parametrizations.weight.original1",
+                var n => n,
+            }, t.Shape.ToArray()));
+        string onnx = _dir.File("renamed.onnx");
+        using (var stream = File.Create(onnx))
+            MertFamily.BuildGraph(MertFixtures.File(style, "config.json"), MertFixtures.File(style, "preprocessor_config.json"), renamed).WriteTo(stream);
+
+        var normalized = MertFixtures.Npy(style, "normalized_2.npy").ToFloat32();
+        using var session = new InferenceSession(onnx);
+        using var x = OrtValue.CreateTensorValueFromMemory(normalized, new long[] { 1, normalized.Length });
+        using var results = session.Run(new RunOptions(), new[] { MertGraph.InputName }, new[] { x }, new[] { MertGraph.HiddenName(2) });
+        Tolerance.AllClose(MertFixtures.Npy(style, "last_hidden_state_2.npy").ToFloat32(), results[0].GetTensorDataAsSpan<float>(), MertFixtures.HiddenAbs, 0, "renamed weight norm");
+    }
 }
