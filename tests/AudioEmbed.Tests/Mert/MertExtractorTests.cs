@@ -22,8 +22,8 @@ public class MertExtractorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private MertExtractor Extractor(string style, double chunkSeconds = MertExtractor.DefaultChunkSeconds) =>
-        new(MertFixtures.Convert(style, "model.safetensors", _dir.Path), ExecutionDevice.Cpu, 0, chunkSeconds);
+    private MertExtractor Extractor(string style, double chunkSeconds = MertExtractor.DefaultChunkSeconds, int batchChunks = 1) =>
+        new(MertFixtures.Convert(style, "model.safetensors", _dir.Path), ExecutionDevice.Cpu, 0, chunkSeconds, batchChunks);
 
     private static float[] Hidden(string style, int input, int index)
     {
@@ -65,15 +65,16 @@ public class MertExtractorTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("tiny-95m-style")]
-    [InlineData("tiny-330m-style")]
-    public void LongAudio_IsChunkedNormalisedAndBatched_AsPerChunkReferences(string style)
+    [InlineData("tiny-95m-style", 1)]
+    [InlineData("tiny-95m-style", 4)]
+    [InlineData("tiny-330m-style", 4)]
+    public void LongAudio_IsChunkedNormalisedAndBatched_AsPerChunkReferences(string style, int batchChunks)
     {
-        // 5 full chunks of input_1 (a batch of 4, then 1) and a shorter final chunk, input_2: 6 chunks of references.
+        // 5 full chunks of input_1 (with batchChunks 4: a run of 4, then 1) and a shorter final chunk, input_2.
         var x1 = MertFixtures.Npy(style, "input_1.npy").ToFloat32();
         var x2 = MertFixtures.Npy(style, "input_2.npy").ToFloat32();
         var audio = Enumerable.Repeat(x1, 5).SelectMany(a => a).Concat(x2).ToArray();
-        var extractor = Extractor(style, chunkSeconds: x1.Length / (double)Rate);
+        var extractor = Extractor(style, chunkSeconds: x1.Length / (double)Rate, batchChunks);
         Assert.Equal(x1.Length, extractor.ChunkSamples);
 
         var rows = extractor.Extract(new MertArraySource(audio, Rate), "last", new EmbeddingRequest(), CancellationToken.None);
@@ -84,7 +85,7 @@ public class MertExtractorTests : IDisposable
         Assert.Equal(6, rows.Patches);
         Assert.Equal(5 * 239 + 102, rows.RowCount);
         Tolerance.AllClose(expected, rows.Rows, MertFixtures.HiddenAbs, 0, $"{style} chunked");
-        _log.WriteLine($"{style} chunked: max abs {Tolerance.MaxAbsDiff(expected, rows.Rows):E2}");
+        _log.WriteLine($"{style} chunked, {batchChunks} per run: max abs {Tolerance.MaxAbsDiff(expected, rows.Rows):E2}");
     }
 
     [SkippableFact]
