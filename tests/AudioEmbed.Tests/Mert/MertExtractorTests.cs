@@ -136,7 +136,7 @@ public class MertExtractorTests : IDisposable
         var extractor = Extractor("tiny-95m-style");
         var empty = Assert.Throws<InvalidDataException>(() => extractor.Extract(new MertArraySource(Array.Empty<float>(), Rate), "last", new EmbeddingRequest(), CancellationToken.None));
         Assert.Contains("no audio", empty.Message);
-        foreach (var bad in new[] { "3", "-1", "first", "" })
+        foreach (var bad in new[] { "3", "-1", "first", "", "all2" })
         {
             var ex = Assert.Throws<ArgumentException>(() => extractor.Extract(new MertArraySource(new float[1000], Rate), bad, new EmbeddingRequest(), CancellationToken.None));
             Assert.Contains("0 … 2", ex.Message);
@@ -165,5 +165,26 @@ public class MertExtractorTests : IDisposable
 
         // No output comparison of raw against normalised input: the first conv has no bias and is followed by a
         // per-channel GroupNorm over time, so the model is (up to eps) invariant to an affine change of the input.
+    }
+
+    [SkippableTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void LayerAll_RowsHoldEveryHiddenStateOfAFrame_LayerMajor(int input)
+    {
+        const string style = "tiny-330m-style";
+        var extractor = Extractor(style);
+        var expected = MertFixtures.Npy(style, $"hidden_states_{input}.npy"); // (L+1, frames, D)
+        int layers = (int)expected.Shape[0], frames = (int)expected.Shape[1], d = (int)expected.Shape[2];
+        var values = expected.ToFloat32();
+        var perFrame = new float[values.Length]; // → (frames, L+1, D)
+        for (int l = 0; l < layers; l++)
+            for (int t = 0; t < frames; t++)
+                Array.Copy(values, (l * frames + t) * d, perFrame, (t * layers + l) * d, d);
+
+        using var audio = AudioFile.Open(MertFixtures.File(style, $"input_{input}.wav"));
+        var rows = extractor.Extract(audio, "all", new EmbeddingRequest(), CancellationToken.None);
+        Assert.Equal((frames, layers * d), (rows.RowCount, rows.Dimension));
+        Tolerance.AllClose(perFrame, rows.Rows, MertFixtures.HiddenAbs, 0, $"all, input {input}");
     }
 }

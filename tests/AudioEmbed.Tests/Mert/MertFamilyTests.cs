@@ -59,7 +59,9 @@ public class MertFamilyTests : IDisposable
         var ex = Assert.Throws<AudioEmbed.Core.Store.ModelStoreException>(() => new MertFamily().Convert(real95M, files, Stream.Null));
         Assert.Contains("2 layers of 32", ex.Message);
 
-        var matching = new AudioEmbed.Core.Store.ModelVariantInfo { Name = "tiny", Layers = MertLayer.Names(2).ToDictionary(n => n, _ => 32) };
+        var layers = MertLayer.Names(2).ToDictionary(n => n, _ => 32);
+        layers["all"] = 3 * 32;
+        var matching = new AudioEmbed.Core.Store.ModelVariantInfo { Name = "tiny", Layers = layers };
         using var output = new MemoryStream();
         new MertFamily().Convert(matching, files, output);
         Assert.True(output.Length > 100_000);

@@ -82,7 +82,8 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         if (chunker.Chunks == 0) throw new InvalidDataException("the file holds no audio samples");
 
         var rows = run.Rows.ToArray();
-        return new LayerRows(rows, rows.Length / HiddenSize, HiddenSize, chunker.Chunks, null, counted.FramesRead, audio.SampleRate);
+        int width = choice.RowWidth(Layers, HiddenSize);
+        return new LayerRows(rows, rows.Length / width, width, chunker.Chunks, null, counted.FramesRead, audio.SampleRate);
     }
 
     /// <summary>Gathers full chunks into batches (equal lengths need no padding or mask) and runs them; a short chunk runs alone.</summary>
@@ -90,7 +91,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
     {
         private readonly MertExtractor _owner;
         private readonly string[] _outputs;
-        private readonly bool _average;
+        private readonly MertLayerKind _kind;
         private readonly CancellationToken _ct;
         private readonly float[] _batch;
         private int _pending;
@@ -99,7 +100,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         {
             _owner = owner;
             _outputs = layer.Outputs(owner.Layers);
-            _average = layer.Average;
+            _kind = layer.Kind;
             _ct = ct;
             _batch = new float[owner.BatchChunks * owner.ChunkSamples];
         }
@@ -135,19 +136,35 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             catch (OnnxRuntimeException) when (_ct.IsCancellationRequested) { throw new OperationCanceledException(_ct); }
             using (results)
             {
-                if (!_average)
+                switch (_kind)
                 {
-                    Rows.AddRange(results[0].GetTensorDataAsSpan<float>());
-                    return;
+                    case MertLayerKind.Single: Rows.AddRange(results[0].GetTensorDataAsSpan<float>()); break;
+                    case MertLayerKind.Average: AddAverage(results); break;
+                    case MertLayerKind.All: AddInterleaved(results); break;
                 }
-                var sum = new double[results[0].GetTensorDataAsSpan<float>().Length];
-                foreach (var r in results)
-                {
-                    var values = r.GetTensorDataAsSpan<float>();
-                    for (int i = 0; i < sum.Length; i++) sum[i] += values[i];
-                }
-                foreach (var s in sum) Rows.Add((float)(s / results.Count));
             }
+        }
+
+        /// <summary>The element-wise mean of all hidden states (summed in double).</summary>
+        private void AddAverage(IReadOnlyList<OrtValue> results)
+        {
+            var sum = new double[results[0].GetTensorDataAsSpan<float>().Length];
+            foreach (var r in results)
+            {
+                var values = r.GetTensorDataAsSpan<float>();
+                for (int i = 0; i < sum.Length; i++) sum[i] += values[i];
+            }
+            foreach (var s in sum) Rows.Add((float)(s / results.Count));
+        }
+
+        /// <summary>Frame by frame (batch rows and frames in order), the D values of every hidden state in turn.</summary>
+        private void AddInterleaved(IReadOnlyList<OrtValue> results)
+        {
+            int d = _owner.HiddenSize;
+            int frames = results[0].GetTensorDataAsSpan<float>().Length / d;
+            for (int t = 0; t < frames; t++)
+                foreach (var r in results)
+                    Rows.AddRange(r.GetTensorDataAsSpan<float>().Slice(t * d, d));
         }
     }
 }

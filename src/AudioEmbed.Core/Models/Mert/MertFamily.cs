@@ -43,11 +43,13 @@ internal sealed class MertFamily : IModelFamily
     {
         if (variant.Layers.Count == 0) return;
         int deepest = variant.Layers.Keys.Select(k => int.TryParse(k, out int n) ? n : -1).Max();
-        bool dimsMatch = variant.Layers.Values.All(d => d == config.HiddenSize);
+        bool dimsMatch = variant.Layers.All(l => l.Value == (string.Equals(l.Key, MertLayer.Every, StringComparison.OrdinalIgnoreCase)
+            ? (config.Layers + 1) * config.HiddenSize
+            : config.HiddenSize));
         if (!dimsMatch || deepest != config.Layers)
             throw new ModelStoreException(
                 $"The checkpoint ({config.Layers} layers of {config.HiddenSize}, per '{config.ConfigPath}') does not have the shape of MERT variant {variant.Name} " +
-                $"({deepest} layers of {variant.Layers.Values.First()}). Install it on the variant of its size.");
+                $"({deepest} layers of {variant.Layers.GetValueOrDefault(MertLayer.Last)}). Install it on the variant of its size.");
     }
 
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
