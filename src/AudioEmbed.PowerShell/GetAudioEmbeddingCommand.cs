@@ -69,6 +69,11 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     [Parameter]
     public string? ModelPath { get; set; }
 
+    /// <summary>MERT: seconds of audio per model run (default 5, the context MERT was trained on).</summary>
+    [Parameter]
+    [ValidateRange(1.0, 600.0)]
+    public double? ChunkSeconds { get; set; }
+
     /// <summary>Auto: managed decoders for WAV/AIFF/FLAC/MP3, ffmpeg for the rest; Managed: never ffmpeg; FFmpeg: ffmpeg for all.</summary>
     [Parameter]
     public DecoderPreference Decoder { get; set; } = DecoderPreference.Auto;
@@ -109,6 +114,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             DeviceId = DeviceId,
             IncludeTags = IncludeTags,
             TopTags = Top,
+            ChunkSeconds = ChunkSeconds,
             Decoder = new DecoderOptions(Decoder, string.IsNullOrWhiteSpace(FFmpegPath) ? null : PathResolution.ResolveFolder(this, FFmpegPath)),
             ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
         };

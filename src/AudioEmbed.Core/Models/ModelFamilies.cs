@@ -1,4 +1,5 @@
 using AudioEmbed.Core.Models.EncodecMae;
+using AudioEmbed.Core.Models.Mert;
 using AudioEmbed.Core.Models.MusiCNN;
 using AudioEmbed.Core.Store;
 
@@ -7,7 +8,7 @@ namespace AudioEmbed.Core.Models;
 /// <summary>The families whose converters exist in this build, by catalog name.</summary>
 internal static class ModelFamilies
 {
-    private static readonly IModelFamily[] All = { new MusicnnFamily(), new EncodecMaeFamily() };
+    private static readonly IModelFamily[] All = { new MusicnnFamily(), new EncodecMaeFamily(), new MertFamily() };
 
     public static IModelFamily Get(string name) =>
         All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))

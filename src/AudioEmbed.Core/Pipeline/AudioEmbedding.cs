@@ -14,6 +14,8 @@ public sealed class AudioEmbedding
     public string Layer { get; init; } = "";
     public Pooling Pooling { get; init; }
     public int Dimension { get; init; }
+    /// <summary>With -Layer All: how many layers the Dimension holds side by side (each Dimension / LayerCount wide); else 1.</summary>
+    public int LayerCount { get; init; } = 1;
     /// <summary>The pooled embedding; for Pooling None, the mean of the sequence (handy for quick similarity).</summary>
     public float[] Vector { get; init; } = Array.Empty<float>();
     /// <summary>Rows × Dimension when Pooling is None, otherwise null.</summary>
@@ -27,12 +29,17 @@ public sealed class AudioEmbedding
     public TimeSpan Elapsed { get; init; }
     public TagScore[]? Tags { get; init; }
 
-    /// <summary>The array Export-EmbeddingNpy writes: (Dimension,) or (rows, Dimension).</summary>
+    /// <summary>
+    /// The array Export-EmbeddingNpy writes: (Dimension,) or (rows, Dimension) with -Pooling None; with -Layer All
+    /// the layers get their own axis: (layers, width) or (rows, layers, width).
+    /// </summary>
     public (float[] Values, int[] Shape) ToArray()
     {
-        if (Sequence is null) return (Vector, new[] { Vector.Length });
+        int width = Dimension / Math.Max(1, LayerCount);
+        if (Sequence is null)
+            return (Vector, LayerCount > 1 ? new[] { LayerCount, width } : new[] { Vector.Length });
         var flat = new float[Sequence.Length * Dimension];
         for (int r = 0; r < Sequence.Length; r++) Sequence[r].CopyTo(flat, r * Dimension);
-        return (flat, new[] { Sequence.Length, Dimension });
+        return (flat, LayerCount > 1 ? new[] { Sequence.Length, LayerCount, width } : new[] { Sequence.Length, Dimension });
     }
 }

@@ -72,6 +72,8 @@ public sealed class EmbeddingEngine
             Layer = layer,
             Pooling = request.Pooling,
             Dimension = rows.Dimension,
+            // "all" puts every numbered layer side by side; the manifest lists them as 0, 1, 2, ...
+            LayerCount = string.Equals(layer, "all", StringComparison.OrdinalIgnoreCase) ? Math.Max(1, manifest.Layers.Keys.Count(k => k.All(char.IsAsciiDigit))) : 1,
             Vector = vector,
             Sequence = request.Pooling == Pooling.None ? Pooler.Split(rows.Rows, rows.RowCount, rows.Dimension) : null,
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),

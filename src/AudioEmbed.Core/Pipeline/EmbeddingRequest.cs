@@ -19,6 +19,9 @@ public sealed record EmbeddingRequest
     /// <summary>Managed decoders, ffmpeg, or each where it fits; and where ffmpeg is.</summary>
     public Audio.DecoderOptions Decoder { get; init; } = Audio.DecoderOptions.Default;
 
+    /// <summary>Transformer models (MERT): seconds of audio per model run; null = the model's default (5 s for MERT).</summary>
+    public double? ChunkSeconds { get; init; }
+
     /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
     public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
 }

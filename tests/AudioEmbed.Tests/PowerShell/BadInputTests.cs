@@ -75,20 +75,6 @@ public class BadInputTests
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(emptyStore, "models", "musicnn")).Where(e => !e.EndsWith(".lock")));
     }
 
-    [Theory]
-    [InlineData("Mert", "issue #4")]
-    public void ModelsNotYetConverted_SaySoClearly(string model, string where)
-    {
-        var dir = TestStore.TempDir("audio");
-        var path = TestAudio.Tone(dir, "a.wav", 1);
-        using var host = new ModuleHost();
-        var r = host.Run($"Get-AudioEmbedding -LiteralPath '{path}' -Model {model}");
-        var error = Assert.Single(r.Errors);
-        Assert.Empty(r.Output);
-        Assert.Contains("not available in this version", error.Exception.Message);
-        Assert.Contains(where, error.Exception.Message);
-    }
-
     [SkippableFact]
     public void UnavailableDevice_IsOneClearTerminatingError()
     {

@@ -63,8 +63,12 @@ internal sealed class MertExtractor : IEmbeddingExtractor
     {
         var choice = MertLayer.Parse(layer, Layers);
         var counted = new CountingSource(audio);
-        var chunker = new MertChunker(ChunkSamples, ReceptiveField, Normalize);
-        var run = new ChunkRunner(this, choice, ct);
+        // -ChunkSeconds of the request wins over the extractor's default (the extractor is shared across requests).
+        int chunkSamples = request.ChunkSeconds is double seconds && seconds > 0 && seconds * SampleRate < int.MaxValue / 4
+            ? Math.Max(ReceptiveField, (int)Math.Round(seconds * SampleRate))
+            : ChunkSamples;
+        var chunker = new MertChunker(chunkSamples, ReceptiveField, Normalize);
+        var run = new ChunkRunner(this, choice, chunkSamples, ct);
 
         using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
         using (var resampled = new ResampledSource(mono, SampleRate, ResampyFilter.KaiserBest, request.ResamplerVersion, fixLength: false, leaveOpen: true))
@@ -96,9 +100,12 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         private readonly float[] _batch;
         private int _pending;
 
-        public ChunkRunner(MertExtractor owner, MertLayer layer, CancellationToken ct)
+        private readonly int _chunkSamples;
+
+        public ChunkRunner(MertExtractor owner, MertLayer layer, int chunkSamples, CancellationToken ct)
         {
             _owner = owner;
+            _chunkSamples = chunkSamples;
             _outputs = layer.Outputs(owner.Layers);
             _kind = layer.Kind;
             _ct = ct;
@@ -109,20 +116,20 @@ internal sealed class MertExtractor : IEmbeddingExtractor
 
         public void Add(float[] chunk)
         {
-            if (chunk.Length != _owner.ChunkSamples)
+            if (chunk.Length != _chunkSamples)
             {
                 Flush();
                 Run(chunk, 1, chunk.Length);
                 return;
             }
-            chunk.CopyTo(_batch, _pending * _owner.ChunkSamples);
+            chunk.CopyTo(_batch, _pending * _chunkSamples);
             if (++_pending == _owner.BatchChunks) Flush();
         }
 
         public void Flush()
         {
             if (_pending == 0) return;
-            Run(_batch, _pending, _owner.ChunkSamples);
+            Run(_batch, _pending, _chunkSamples);
             _pending = 0;
         }
 

@@ -21,7 +21,6 @@ internal sealed class MertFamily : IModelFamily
             : throw new ModelStoreException($"MERT variant {variant.Name}: the catalog lists no '{name}' among its files.");
         string checkpoint = sourceFiles.TryGetValue(SafetensorsFile, out var st) ? st : Need(TorchFile);
         var config = MertConfig.Load(Need(ConfigFile), Need(PreprocessorFile));
-        CheckMatchesVariant(config, variant);
         var graph = MertGraph.Build(config, MertWeights.Open(checkpoint));
         graph.Metadata("audioembed.family", Name);
         graph.Metadata("audioembed.variant", variant.Name);
@@ -36,20 +35,18 @@ internal sealed class MertFamily : IModelFamily
     }
 
     /// <summary>
-    /// The manifest takes its layer list from the catalog variant, so a checkpoint of another size (a custom
-    /// 330M-sized checkpoint installed on the 95M variant, say) would advertise wrong layers: refuse it.
+    /// The layers of the converted model, from its metadata: a custom checkpoint (-Name) may be another size than
+    /// the variant it was installed on (e.g. a distilled model), and the manifest must tell its true size.
     /// </summary>
-    internal static void CheckMatchesVariant(MertConfig config, ModelVariantInfo variant)
+    public IReadOnlyDictionary<string, int> Layers(ModelVariantInfo variant, string onnxPath)
     {
-        if (variant.Layers.Count == 0) return;
-        int deepest = variant.Layers.Keys.Select(k => int.TryParse(k, out int n) ? n : -1).Max();
-        bool dimsMatch = variant.Layers.All(l => l.Value == (string.Equals(l.Key, MertLayer.Every, StringComparison.OrdinalIgnoreCase)
-            ? (config.Layers + 1) * config.HiddenSize
-            : config.HiddenSize));
-        if (!dimsMatch || deepest != config.Layers)
-            throw new ModelStoreException(
-                $"The checkpoint ({config.Layers} layers of {config.HiddenSize}, per '{config.ConfigPath}') does not have the shape of MERT variant {variant.Name} " +
-                $"({deepest} layers of {variant.Layers.GetValueOrDefault(MertLayer.Last)}). Install it on the variant of its size.");
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnxPath);
+        var meta = session.ModelMetadata.CustomMetadataMap;
+        int layers = int.Parse(meta[MertMetadata.Layers], System.Globalization.CultureInfo.InvariantCulture);
+        int hidden = int.Parse(meta[MertMetadata.HiddenSize], System.Globalization.CultureInfo.InvariantCulture);
+        var result = MertLayer.Names(layers).ToDictionary(n => n, _ => hidden);
+        result[MertLayer.Every] = (layers + 1) * hidden;
+        return result;
     }
 
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
