@@ -20,12 +20,12 @@ internal static class MusicnnBench
 
     public static void Run(Report report, double gemmGflops)
     {
-        var shared = FindShared();
-        if (shared is null) { report.Add("MusiCNN", "skipped", "../shared/models/musicnn not found"); return; }
+        var shared = Paths.Shared();
+        if (shared is null || !Directory.Exists(Path.Combine(shared, "models", "musicnn"))) { report.Add("MusiCNN", "skipped", "../shared/models/musicnn not found"); return; }
         var home = Path.Combine(Path.GetTempPath(), "audioembed-bench-" + Environment.ProcessId);
         try
         {
-            var catalog = ModelCatalog.Load(Path.Combine(RepoRoot(), "models", "catalog.json"));
+            var catalog = ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json"));
             var store = new ModelStore(home, catalog);
             var model = store.Install("MusiCNN", "MTT_musicnn", Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5"), false, null, CancellationToken.None);
             var wav = Path.Combine(home, "bench.wav");
@@ -37,23 +37,26 @@ internal static class MusicnnBench
             double gflops = FlopPerPatch * e!.Patches / t.TotalSeconds / 1e9;
             report.Add("MusiCNN end to end, 60 s file", $"{60 / t.TotalSeconds:0}× realtime", $"{t.TotalMilliseconds:0} ms, {e.Patches} patches");
             report.Add("MusiCNN achieved compute", $"{gflops:0.0} GFLOP/s", $"{gflops / gemmGflops:P0} of the same-run GEMM rate");
+
+            // A folder of 20 songs (30 s, 44.1 kHz stereo), files per minute with 1 and 2 workers (-ThrottleLimit).
+            var songs = Enumerable.Range(0, 20).Select(i => Path.Combine(home, $"song{i:00}.wav")).ToList();
+            var song = Signals.Stereo(44100, 30);
+            foreach (var s in songs) WavFile.Write(s, song, 44100, 2);
+            double PerMinute(int workers)
+            {
+                var runner = new OrderedParallelRunner<string, AudioEmbedding>(workers, (f, ct) => engine.Embed(f, model, request, ct), CancellationToken.None);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                int done = songs.Sum(f => runner.Add(f).Count()) + runner.Drain().Count();
+                return done / clock.Elapsed.TotalMinutes;
+            }
+            PerMinute(2); // warm-up
+            double one = PerMinute(1), two = PerMinute(2);
+            report.Add("MusiCNN folder of 20 songs, 1 worker", $"{one:0} files/min", "");
+            report.Add("MusiCNN folder of 20 songs, 2 workers", $"{two:0} files/min", $"{two / one:0.00}× one worker");
         }
         finally
         {
             try { Directory.Delete(home, true); } catch (IOException) { }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "AudioEmbed.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("run the benchmark from the repository");
-    }
-
-    private static string? FindShared()
-    {
-        var shared = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
-        return Directory.Exists(Path.Combine(shared, "models", "musicnn")) ? shared : null;
     }
 }
