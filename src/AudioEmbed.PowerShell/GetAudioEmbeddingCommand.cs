@@ -101,6 +101,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     private int _done, _failed, _skipped;
     private Shard? _shard;
     private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
+    private readonly RunProgress _progress = new();
 
     protected override void BeginProcessing()
     {
@@ -145,14 +146,15 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var files = PathResolution.ResolveFiles(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
+        var files = PathResolution.ResolveFiles(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet).ToList();
+        // Several files in one call (-Path *.mp3, an array): their header durations give a total for percent and ETA.
+        if (files.Count > 1) _progress.Plan(files, _request.Decoder);
         foreach (var file in files)
         {
             if (_cancel.IsCancellationRequested) return;
             if (_shard is { } shard && !shard.Owns(file)) { WriteVerbose($"Skipping '{file}': it belongs to another shard than {shard}."); continue; }
             if (SkipExisting && IsAlreadyDone(file)) continue;
-            if (_throttle.ShouldReport())
-                WriteProgress(new ProgressRecord(1, "Computing audio embeddings", $"{_done} done, {_failed} failed: {System.IO.Path.GetFileName(file)}"));
+            if (_throttle.ShouldReport()) WriteProgress(_progress.Record(_done, _failed, file));
             WriteVerbose($"Processing '{file}'");
             foreach (var completed in _runner.Add(file)) Emit(completed);
         }
@@ -167,6 +169,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
             case null:
                 var embedding = completed.Result!;
                 _done++;
+                _progress.Completed(embedding.Duration);
                 WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
                 WriteObject(embedding);
                 break;
@@ -190,7 +193,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
     protected override void EndProcessing()
     {
         foreach (var completed in _runner.Drain()) Emit(completed);
-        WriteProgress(new ProgressRecord(1, "Computing audio embeddings", "Done") { RecordType = ProgressRecordType.Completed });
+        WriteProgress(_progress.Done());
         WriteVerbose($"{_done} embedded, {_skipped} skipped (already done), {_failed} failed.");
     }
 
