@@ -10,18 +10,8 @@ namespace AudioEmbed.PowerShell;
 /// <summary>Computes one embedding per audio file with MusiCNN (today), MERT or EnCodecMAE.</summary>
 [Cmdlet(VerbsCommon.Get, "AudioEmbedding", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AudioEmbedding))]
-public sealed class GetAudioEmbeddingCommand : PSCmdlet
+public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName", "LP")]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
@@ -146,7 +136,7 @@ public sealed class GetAudioEmbeddingCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var files = PathResolution.ResolveFiles(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet).ToList();
+        var files = InputFiles();
         // Several files in one call (-Path *.mp3, an array): their header durations give a total for percent and ETA.
         if (files.Count > 1) _progress.Plan(files, _request.Decoder);
         foreach (var file in files)

@@ -7,18 +7,8 @@ namespace AudioEmbed.PowerShell;
 /// <summary>Reads format, rate, channels, duration and bitrate of audio files from their headers, without decoding them.</summary>
 [Cmdlet(VerbsCommon.Get, "AudioFileInfo", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AudioFileInfo))]
-public sealed class GetAudioFileInfoCommand : PSCmdlet
+public sealed class GetAudioFileInfoCommand : AudioFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [SupportsWildcards]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName", "LP")]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Auto: managed header parsing for WAV/AIFF/FLAC/MP3, ffprobe for the rest. FFmpeg: ffprobe for all. Managed: never ffprobe.</summary>
     [Parameter]
@@ -39,7 +29,7 @@ public sealed class GetAudioFileInfoCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var files = PathResolution.ResolveFiles(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
+        var files = InputFiles();
         foreach (var file in files)
         {
             if (_cancel.IsCancellationRequested) return;
