@@ -21,7 +21,6 @@ namespace AudioEmbed.Core.Models.EncodecMae;
 internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
 {
     private const int BatchChunks = 4;
-    private const int ReadBlock = 16384;
     private readonly InferenceSession _session;
     private readonly EncodecMaeGinConfig _config;
     private readonly string _onnxPath;
@@ -40,21 +39,10 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
     public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
     {
         var outputs = OutputsFor(layer);
-        var counted = new CountingSource(audio);
         var runner = new ChunkRunner(_session, _config, outputs);
         var chunker = new EncodecMaeChunker(_config.ChunkSamples);
-
-        using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
-        using (var resampled = new ResampledSource(mono, _config.SampleRate, ResampyFilter.KaiserBest, ResampyVersion.V0_4_2, fixLength: true, leaveOpen: true))
-        {
-            var block = new float[ReadBlock];
-            int n;
-            while ((n = resampled.Read(block)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                chunker.Push(block.AsSpan(0, n), chunk => runner.AddFullChunk(chunk.Span, ct));
-            }
-        }
+        long nativeFrames = MonoResampledReader.Pump(audio, _config.SampleRate, ResampyVersion.V0_4_2, librosaFixLength: true,
+            block => chunker.Push(block, chunk => runner.AddFullChunk(chunk.Span, ct)), ct);
         runner.Flush(ct);
         var tail = chunker.Tail();
         if (!tail.IsEmpty) runner.RunSingle(tail.Span, ct);
@@ -65,7 +53,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         var rows = runner.Rows();
         if (string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase))
             (rows, dim) = (AverageLayers(rows, runner.Frames, outputs.Length, _config.ModelDim), _config.ModelDim);
-        return new LayerRows(rows, runner.Frames, dim, runner.Chunks, null, counted.FramesRead, audio.SampleRate);
+        return new LayerRows(rows, runner.Frames, dim, runner.Chunks, null, nativeFrames, audio.SampleRate);
     }
 
     /// <summary>"average": per frame, the mean of the L layer activations (frames × L·D → frames × D).</summary>

@@ -27,7 +27,6 @@ internal sealed class MertExtractor : IEmbeddingExtractor
     /// (the 5 s chunk's matrices already fill the cores) but raised the peak working set by about 1.1 GB.
     /// </summary>
     public const int DefaultBatchChunks = 1;
-    private const int ReadBlock = 16384;
     private readonly InferenceSession _session;
 
     public MertExtractor(string onnxPath, ExecutionDevice device, int deviceId, double chunkSeconds = DefaultChunkSeconds, int batchChunks = DefaultBatchChunks)
@@ -62,7 +61,6 @@ internal sealed class MertExtractor : IEmbeddingExtractor
     public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
     {
         var choice = MertLayer.Parse(layer, Layers);
-        var counted = new CountingSource(audio);
         // -ChunkSeconds of the request wins over the extractor's default (the extractor is shared across requests).
         int chunkSamples = request.ChunkSeconds is double seconds && seconds > 0 && seconds * SampleRate < int.MaxValue / 4
             ? Math.Max(ReceptiveField, (int)Math.Round(seconds * SampleRate))
@@ -70,24 +68,15 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         var chunker = new MertChunker(chunkSamples, ReceptiveField, Normalize);
         var run = new ChunkRunner(this, choice, chunkSamples, ct);
 
-        using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
-        using (var resampled = new ResampledSource(mono, SampleRate, ResampyFilter.KaiserBest, request.ResamplerVersion, fixLength: false, leaveOpen: true))
-        {
-            var block = new float[ReadBlock];
-            int n;
-            while ((n = resampled.Read(block)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                chunker.Push(block.AsSpan(0, n), run.Add);
-            }
-        }
+        long nativeFrames = MonoResampledReader.Pump(audio, SampleRate, request.ResamplerVersion, librosaFixLength: false,
+            block => chunker.Push(block, run.Add), ct);
         chunker.Complete(run.Add);
         run.Flush();
         if (chunker.Chunks == 0) throw new InvalidDataException("the file holds no audio samples");
 
         var rows = run.Rows.ToArray();
         int width = choice.RowWidth(Layers, HiddenSize);
-        return new LayerRows(rows, rows.Length / width, width, chunker.Chunks, null, counted.FramesRead, audio.SampleRate);
+        return new LayerRows(rows, rows.Length / width, width, chunker.Chunks, null, nativeFrames, audio.SampleRate);
     }
 
     /// <summary>Gathers full chunks into batches (equal lengths need no padding or mask) and runs them; a short chunk runs alone.</summary>

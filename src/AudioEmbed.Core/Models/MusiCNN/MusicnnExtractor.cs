@@ -17,7 +17,6 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
 {
     private const int BatchPatches = 8;
     private const int TagCount = 50;
-    private const int ReadBlock = 16384;
     private readonly InferenceSession _session;
 
     public MusicnnExtractor(InstalledModel model, ExecutionDevice device, int deviceId)
@@ -29,23 +28,14 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
 
     public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
     {
-        var counted = new CountingSource(audio);
         var frontend = new MusicnnFrontendStream();
         var pending = new List<float[]>(BatchPatches);
         var run = new BatchRunner(_session, layer, request.IncludeTags && layer != "taggram");
-
-        using (var mono = new MonoDownmixSource(counted, leaveOpen: true))
-        using (var at16k = new ResampledSource(mono, MusicnnFrontend.SampleRate, ResampyFilter.KaiserBest, request.ResamplerVersion, fixLength: true, leaveOpen: true))
+        long nativeFrames = MonoResampledReader.Pump(audio, MusicnnFrontend.SampleRate, request.ResamplerVersion, librosaFixLength: true, block =>
         {
-            var block = new float[ReadBlock];
-            int n;
-            while ((n = at16k.Read(block)) > 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                frontend.Push(block.AsSpan(0, n), pending);
-                if (pending.Count >= BatchPatches) run.Run(pending, ct);
-            }
-        }
+            frontend.Push(block, pending);
+            if (pending.Count >= BatchPatches) run.Run(pending, ct);
+        }, ct);
         frontend.Complete(pending);
         if (pending.Count > 0) run.Run(pending, ct);
         if (run.Patches == 0) throw new InvalidDataException("the file holds no audio samples");
@@ -53,7 +43,7 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
         var rows = run.Rows.ToArray();
         float[]? meanTags = run.TagSums?.Select(s => (float)(s / run.Patches)).ToArray();
         if (layer == "taggram" && request.IncludeTags) meanTags = Pipeline.Pooler.Mean(rows, rows.Length / TagCount, TagCount);
-        return new LayerRows(rows, rows.Length / run.Dimension, run.Dimension, run.Patches, meanTags, counted.FramesRead, audio.SampleRate);
+        return new LayerRows(rows, rows.Length / run.Dimension, run.Dimension, run.Patches, meanTags, nativeFrames, audio.SampleRate);
     }
 
     /// <summary>Runs batches of patches through the session and keeps the layer rows (and tag sums).</summary>
