@@ -59,6 +59,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [Parameter]
     public string? ModelPath { get; set; }
 
+    /// <summary>Resample with resampy's exact loop (bit-identical, ~8× slower) instead of the polyphase path.</summary>
+    [Parameter]
+    public SwitchParameter ExactResampling { get; set; }
+
     /// <summary>MERT: seconds of audio per model run (default 5, the context MERT was trained on).</summary>
     [Parameter]
     [ValidateRange(1.0, 600.0)]
@@ -106,6 +110,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             IncludeTags = IncludeTags,
             TopTags = Top,
             ChunkSeconds = ChunkSeconds,
+            ExactResampling = ExactResampling,
             Decoder = new DecoderOptions(Decoder, string.IsNullOrWhiteSpace(FFmpegPath) ? null : PathResolution.ResolveFolder(this, FFmpegPath)),
             ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
         };

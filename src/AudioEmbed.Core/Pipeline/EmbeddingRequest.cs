@@ -22,6 +22,9 @@ public sealed record EmbeddingRequest
     /// <summary>Transformer models (MERT): seconds of audio per model run; null = the model's default (5 s for MERT).</summary>
     public double? ChunkSeconds { get; init; }
 
+    /// <summary>Resample with resampy's own loop, bit-identical to it, instead of the ~8× faster polyphase path (within 2e-6).</summary>
+    public bool ExactResampling { get; init; }
+
     /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
     public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
 }

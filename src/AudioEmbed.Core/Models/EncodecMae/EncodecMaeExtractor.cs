@@ -42,7 +42,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         var runner = new ChunkRunner(_session, _config, outputs);
         var chunker = new EncodecMaeChunker(_config.ChunkSamples);
         long nativeFrames = MonoResampledReader.Pump(audio, _config.SampleRate, ResampyVersion.V0_4_2, librosaFixLength: true,
-            block => chunker.Push(block, chunk => runner.AddFullChunk(chunk.Span, ct)), ct);
+            block => chunker.Push(block, chunk => runner.AddFullChunk(chunk.Span, ct)), ct, request.ExactResampling);
         runner.Flush(ct);
         var tail = chunker.Tail();
         if (!tail.IsEmpty) runner.RunSingle(tail.Span, ct);

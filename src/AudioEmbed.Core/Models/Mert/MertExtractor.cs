@@ -69,7 +69,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         var run = new ChunkRunner(this, choice, chunkSamples, ct);
 
         long nativeFrames = MonoResampledReader.Pump(audio, SampleRate, request.ResamplerVersion, librosaFixLength: false,
-            block => chunker.Push(block, run.Add), ct);
+            block => chunker.Push(block, run.Add), ct, request.ExactResampling);
         chunker.Complete(run.Add);
         run.Flush();
         if (chunker.Chunks == 0) throw new InvalidDataException("the file holds no audio samples");

@@ -35,7 +35,7 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
         {
             frontend.Push(block, pending);
             if (pending.Count >= BatchPatches) run.Run(pending, ct);
-        }, ct);
+        }, ct, request.ExactResampling);
         frontend.Complete(pending);
         if (pending.Count > 0) run.Run(pending, ct);
         if (run.Patches == 0) throw new InvalidDataException("the file holds no audio samples");
