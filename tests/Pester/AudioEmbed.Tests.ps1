@@ -219,20 +219,24 @@ Describe 'Model store errors (no checkpoint needed)' {
         $err.Exception.Message | Should -Match 'AUDIOEMBED_OFFLINE'
     }
 
-    It '<Model> is reported as not available in this version' -ForEach @(@{ Model = 'Mert' }, @{ Model = 'EnCodecMAE' }) {
+    It '<Model> has no pinned checkpoint hash yet, so it is not downloaded blindly' -ForEach @(@{ Model = 'Mert' }, @{ Model = 'EnCodecMAE' }) {
         $err = { Get-AudioEmbedding -LiteralPath $Tone -Model $Model } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.ModelUnavailable*'
-        $err.Exception.Message | Should -Match 'not available in this version'
-
-        $installed = Install-AudioEmbedModel -Model $Model -ErrorVariable installErrors -ErrorAction SilentlyContinue
-        $installed | Should -BeNullOrEmpty
-        $installErrors | Should -HaveCount 1
-        $installErrors[0].FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.InstallFailed*'
-        $installErrors[0].Exception.Message | Should -Match 'not available in this version'
+        $err.Exception.Message | Should -Match 'pins no SHA-256'
+        $err.Exception.Message | Should -Match "Install-AudioEmbedModel -Model $Model"
 
         $variants = @(Get-AudioEmbedModel -Model $Model)
         $variants | Should -HaveCount 2
-        $variants.Available | Should -Not -Contain $true
+        $variants.Available | Should -Not -Contain $false
+    }
+
+    It 'EnCodecMAE installs from a local checkpoint under a custom name and matches the upstream features' {
+        $fixture = Join-Path $PSScriptRoot '..' '..' '..' 'shared' 'fixtures' 'encodecmae' 'tiny-mel256'
+        if (-not (Test-Path $fixture)) { Set-ItResult -Skipped -Because "the shared fixtures are absent ($fixture)"; return }
+        Install-AudioEmbedModel EnCodecMAE -Variant mel256-ec-base_st -Name tiny-mel256 -SourcePath (Join-Path $fixture 'model.pt') -WarningAction SilentlyContinue | Out-Null
+        $e = Get-AudioEmbedding -LiteralPath (Join-Path $fixture 'input.wav') -Model EnCodecMAE -Variant tiny-mel256
+        $reference = Read-TestNpy (Join-Path $fixture 'mean_pooled.npy')
+        Get-TestMaxAbsDiff $reference.Values $e.Vector | Should -BeLessOrEqual 1e-4
     }
 
     It 'a checkpoint with the wrong SHA-256 is rejected and nothing is installed' {
