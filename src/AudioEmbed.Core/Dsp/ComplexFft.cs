@@ -32,8 +32,8 @@ public sealed class ComplexFft
         {
             for (int k = 0; k < h; k++)
             {
-                // Each twiddle computed directly (not by recurrence) from the reduced fraction k / 2h of the
-                // size-n angle, so every stage sees exactly the value a size-n table would give.
+                // Computed directly (not by recurrence) as entry k * n/2h of a size-n table, so every twiddle
+                // is correctly rounded and a given angle has the same value in every stage.
                 double angle = 2.0 * Math.PI * (k * (size / (2 * h))) / size;
                 _stageCos[h + k] = Math.Cos(angle);
                 _stageSin[h + k] = -Math.Sin(angle);
