@@ -15,6 +15,14 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     [Parameter(Position = 0)]
     public string OutputDirectory { get; set; } = Path.Combine("output", "embeddings");
 
+    /// <summary>Flat: &lt;song&gt;.npy (the Python layout). Relative: the audio folders below -RelativeTo mirrored.</summary>
+    [Parameter]
+    public OutputLayoutKind Layout { get; set; } = OutputLayoutKind.Flat;
+
+    /// <summary>With -Layout Relative: the library root whose folders are mirrored (default: the current location).</summary>
+    [Parameter]
+    public string? RelativeTo { get; set; }
+
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
@@ -27,7 +35,13 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
 
     private bool _warnedNesting;
 
-    protected override void BeginProcessing() => _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+    private OutputLayout _layout = OutputLayout.Flat;
+
+    protected override void BeginProcessing()
+    {
+        _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+        _layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
+    }
 
     /// <summary>The Python scripts' --output_dir included the model folder; ours adds it. Say so once when it doubles.</summary>
     private void WarnIfNested(string modelFolder)
@@ -42,11 +56,18 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         var e = InputObject;
         string modelFolder = string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder;
         WarnIfNested(modelFolder);
-        string target = EmbeddingLayout.PathFor(_outputDirectory, modelFolder, e.Name);
+        string target;
+        try { target = _layout.PathFor(_outputDirectory, modelFolder, e.Path, e.Name); }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.WriteFailed, ErrorCategory.InvalidArgument, e.Path));
+            Emit(e, "", "Failed", ex.Message);
+            return;
+        }
 
         if (_writtenBy.TryGetValue(target, out var earlier) && earlier != e.Path)
         {
-            var message = $"'{e.Path}' and '{earlier}' have the same song name '{e.Name}', so both map to '{target}'. The first was kept and this one was not written; rename one of them or export them to different folders.";
+            var message = $"'{e.Path}' and '{earlier}' have the same song name '{e.Name}', so both map to '{target}'. The first was kept and this one was not written; use -Layout Relative to mirror the library's folders, or rename one of them.";
             WriteError(new ErrorRecord(new IOException(message), ErrorIds.DuplicateSongName, ErrorCategory.ResourceExists, e.Path));
             Emit(e, target, "Failed", message);
             return;

@@ -42,6 +42,14 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
 
+    /// <summary>With -SkipExisting: the layout the embeddings were exported with (see Export-EmbeddingNpy).</summary>
+    [Parameter]
+    public OutputLayoutKind Layout { get; set; } = OutputLayoutKind.Flat;
+
+    /// <summary>With -Layout Relative: the library root (default: the current location).</summary>
+    [Parameter]
+    public string? RelativeTo { get; set; }
+
     [Parameter]
     public string OutputDirectory { get; set; } = System.IO.Path.Combine("output", "embeddings");
 
@@ -94,6 +102,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     private string _outputDirectory = "";
     private int _done, _failed, _skipped;
     private Shard? _shard;
+    private OutputLayout _layout = OutputLayout.Flat;
     private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
     private readonly RunProgress _progress = new();
 
@@ -115,6 +124,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
         };
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
+        _layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
         try { _shard = Shard is null ? null : Core.Pipeline.Shard.Parse(Shard); }
         catch (FormatException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, Shard)); }
         try
@@ -197,7 +207,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     private bool IsAlreadyDone(string file)
     {
         var folder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
-        var npy = EmbeddingLayout.PathFor(_outputDirectory, folder, System.IO.Path.GetFileNameWithoutExtension(file));
+        string npy;
+        try { npy = _layout.PathFor(_outputDirectory, folder, file); }
+        catch (ArgumentException) { return false; } // outside the layout root: Export reports it
+
         if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _model.Manifest.Layers.Values.ToArray())) return false;
         _skipped++;
         WriteVerbose($"Skipping '{file}': '{npy}' already exists.");

@@ -31,6 +31,14 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Missing { get; set; }
 
+    /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
+    [Parameter]
+    public OutputLayoutKind Layout { get; set; } = OutputLayoutKind.Flat;
+
+    /// <summary>With -Layout Relative: the library root (default: the current location).</summary>
+    [Parameter]
+    public string? RelativeTo { get; set; }
+
     /// <summary>"k/n": with -Missing, emit only this machine's share (the counts always cover the whole library).</summary>
     [Parameter]
     [ValidatePattern(@"^\d+/\d+$")]
@@ -69,7 +77,7 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
         foreach (var family in families)
         {
             var dims = family.Variants.SelectMany(v => v.Layers.Values).Distinct().ToArray();
-            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims);
+            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, LayoutSupport.Resolve(this, Layout, RelativeTo));
             WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid, {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }

@@ -22,11 +22,14 @@ public static class EmbeddingStatusScanner
         return files;
     }
 
-    public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder, IReadOnlyCollection<int> validDimensions)
+    public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder,
+        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null)
     {
+        layout ??= OutputLayout.Flat;
         var modelDir = Path.Combine(outputDirectory, modelFolder);
+        var search = layout.Kind == OutputLayoutKind.Relative ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
         var npyFiles = Directory.Exists(modelDir)
-            ? Directory.EnumerateFiles(modelDir, "*.npy").Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
 
         var missing = new List<string>();
@@ -35,7 +38,10 @@ public static class EmbeddingStatusScanner
         int valid = 0;
         foreach (var audio in audioFiles)
         {
-            var npy = Path.GetFullPath(EmbeddingLayout.PathFor(outputDirectory, modelFolder, Path.GetFileNameWithoutExtension(audio)));
+            string npy;
+            try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio)); }
+            catch (ArgumentException) { missing.Add(audio); continue; } // outside the layout root: it has no place
+
             expected.Add(npy);
             if (!npyFiles.Contains(npy)) { missing.Add(audio); continue; }
             if (IsValid(npy, validDimensions)) valid++;
