@@ -89,6 +89,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 return;
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
+            RecordInManifest(e, target);
             Emit(e, target, "Written", null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -96,6 +97,34 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
             WriteError(new ErrorRecord(new IOException($"Cannot write '{target}' for '{e.Path}': {ex.Message}", ex),
                 ErrorIds.WriteFailed, ErrorCategory.WriteError, target));
             Emit(e, target, "Failed", ex.Message);
+        }
+    }
+
+    /// <summary>Appends the embedding's provenance to manifest.jsonl of its model folder (what Get-EmbeddingStatus checks for staleness).</summary>
+    private void RecordInManifest(AudioEmbedding e, string target)
+    {
+        try
+        {
+            var source = new FileInfo(e.Path);
+            var modelDir = Path.Combine(_outputDirectory, string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder);
+            EmbeddingManifest.Append(modelDir, new EmbeddingRecord
+            {
+                Output = EmbeddingManifest.KeyFor(modelDir, target),
+                Source = e.Path,
+                Size = source.Exists ? source.Length : 0,
+                ModifiedUtc = source.Exists ? source.LastWriteTimeUtc : default,
+                Model = e.Model,
+                Variant = e.Variant,
+                Layer = e.Layer,
+                Pooling = e.Pooling.ToString(),
+                ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
+                ModelHash = e.ModelHash,
+                WrittenUtc = DateTime.UtcNow,
+            });
+        }
+        catch (IOException ex)
+        {
+            WriteWarning($"'{target}' was written, but its line in {EmbeddingManifest.FileName} was not: {ex.Message}");
         }
     }
 

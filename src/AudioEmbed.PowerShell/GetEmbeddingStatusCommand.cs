@@ -31,6 +31,14 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Missing { get; set; }
 
+    /// <summary>Counts an embedding of another variant as stale (from the folder's manifest).</summary>
+    [Parameter]
+    public string? Variant { get; set; }
+
+    /// <summary>Counts an embedding of another layer as stale.</summary>
+    [Parameter]
+    public string? Layer { get; set; }
+
     /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
     [Parameter]
     public OutputLayoutKind Layout { get; set; } = OutputLayoutKind.Flat;
@@ -77,11 +85,14 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
         foreach (var family in families)
         {
             var dims = family.Variants.SelectMany(v => v.Layers.Values).Distinct().ToArray();
-            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, LayoutSupport.Resolve(this, Layout, RelativeTo));
-            WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid, {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
+            Func<Core.Output.EmbeddingRecord, string?> mismatch = r =>
+                Variant != null && !string.Equals(r.Variant, Variant, StringComparison.OrdinalIgnoreCase) ? "variant"
+                : Layer != null && !string.Equals(r.Layer, Layer, StringComparison.OrdinalIgnoreCase) ? "layer" : null;
+            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, LayoutSupport.Resolve(this, Layout, RelativeTo), mismatch);
+            WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }
-            foreach (var file in report.MissingFiles)
+            foreach (var file in report.MissingFiles.Concat(report.StaleFiles))
                 if ((shard is not { } s || s.Owns(file)) && missingEmitted.Add(file)) WriteObject(new FileInfo(file));
         }
     }

@@ -10,6 +10,9 @@ public sealed class EmbeddingStatusReport
     public int Missing => MissingFiles.Count;
     public int Orphaned => OrphanedFiles.Count;
     public int Invalid => InvalidFiles.Count;
+    /// <summary>Valid embeddings whose audio changed since (size or modification time), or written with other settings than asked.</summary>
+    public int Stale => StaleFiles.Count;
+    public IReadOnlyList<string> StaleFiles { get; init; } = Array.Empty<string>();
     public IReadOnlyList<string> MissingFiles { get; init; } = Array.Empty<string>();
     /// <summary>.npy files with no audio file of the same song name.</summary>
     public IReadOnlyList<string> OrphanedFiles { get; init; } = Array.Empty<string>();

@@ -23,7 +23,7 @@ public static class EmbeddingStatusScanner
     }
 
     public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder,
-        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null)
+        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null, Func<EmbeddingRecord, string?>? settingsMismatch = null)
     {
         layout ??= OutputLayout.Flat;
         var modelDir = Path.Combine(outputDirectory, modelFolder);
@@ -32,6 +32,8 @@ public static class EmbeddingStatusScanner
             ? Directory.EnumerateFiles(modelDir, "*.npy", search).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
 
+        var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
+        var stale = new List<string>();
         var missing = new List<string>();
         var invalid = new List<string>();
         var expected = new HashSet<string>(StringComparer.Ordinal);
@@ -44,8 +46,10 @@ public static class EmbeddingStatusScanner
 
             expected.Add(npy);
             if (!npyFiles.Contains(npy)) { missing.Add(audio); continue; }
-            if (IsValid(npy, validDimensions)) valid++;
-            else { invalid.Add(npy); missing.Add(audio); }
+            if (!IsValid(npy, validDimensions)) { invalid.Add(npy); missing.Add(audio); continue; }
+            valid++;
+            if (records.TryGetValue(EmbeddingManifest.KeyFor(modelDir, npy), out var record) && IsStale(record, audio, settingsMismatch))
+                stale.Add(audio);
         }
         var orphaned = npyFiles.Where(f => !expected.Contains(f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
         return new EmbeddingStatusReport
@@ -57,7 +61,16 @@ public static class EmbeddingStatusScanner
             MissingFiles = missing,
             OrphanedFiles = orphaned,
             InvalidFiles = invalid,
+            StaleFiles = stale,
         };
+    }
+
+    /// <summary>The audio changed since the embedding was written (size or time), or the settings differ from those asked about.</summary>
+    private static bool IsStale(EmbeddingRecord record, string audio, Func<EmbeddingRecord, string?>? settingsMismatch)
+    {
+        var info = new FileInfo(audio);
+        if (record.Size != info.Length || record.ModifiedUtc != info.LastWriteTimeUtc) return true;
+        return settingsMismatch?.Invoke(record) != null;
     }
 
     /// <summary>Readable header, complete data, and a shape the model produces: (dim,) or (rows, dim).</summary>

@@ -28,6 +28,8 @@ public sealed class AudioEmbedding
     public string Device { get; init; } = "";
     public TimeSpan Elapsed { get; init; }
     public TagScore[]? Tags { get; init; }
+    /// <summary>SHA-256 of the converted model that computed it (recorded in the output folder's manifest).</summary>
+    public string ModelHash { get; init; } = "";
 
     /// <summary>
     /// The array Export-EmbeddingNpy writes: (Dimension,) or (rows, Dimension) with -Pooling None; with -Layer All

@@ -81,6 +81,7 @@ public sealed class EmbeddingEngine
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),
             Elapsed = stopwatch.Elapsed,
+            ModelHash = manifest.OnnxSha256,
             Tags = rows.MeanTaggram is { } tags ? TopTags(tags, manifest.Labels, request.TopTags) : null,
         };
     }

@@ -37,7 +37,7 @@ public class CancellationTests
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.True(results.Count < 41, $"the run was not stopped: {results.Count} files written");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed}");
-        var written = Directory.GetFiles(Path.Combine(output, "musicnn"));
+        var written = Directory.GetFiles(Path.Combine(output, "musicnn")).Where(f => Path.GetFileName(f) != AudioEmbed.Core.Output.EmbeddingManifest.FileName).ToArray();
         Assert.All(written, f => Assert.EndsWith(".npy", f)); // no temporary files left
         Assert.All(written, f => Assert.True(AudioEmbed.Core.Output.EmbeddingStatusScanner.IsValid(f, new[] { 753 }), $"{f} is not a complete embedding"));
     }

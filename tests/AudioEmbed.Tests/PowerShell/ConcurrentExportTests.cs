@@ -25,8 +25,11 @@ public class ConcurrentExportTests
         // Both runs wrote every file (the later rename wins); neither saw an error; no temporary file is left.
         Assert.All(runs, r => Assert.Empty(r.Result.Errors));
         Assert.All(runs, r => Assert.Equal(6, r.Result.Output.Count(o => (string)o.Properties["Status"].Value == "Written")));
-        var files = Directory.GetFiles(Path.Combine(output, "musicnn"), "*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(output, "musicnn"), "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != EmbeddingManifest.FileName).ToArray();
         Assert.Equal(6, files.Length);
+        // Both writers' manifest lines survive the shared appends: twelve records, six outputs.
+        Assert.Equal(12, File.ReadAllLines(Path.Combine(output, "musicnn", EmbeddingManifest.FileName)).Length);
         Assert.All(files, f => Assert.True(f.EndsWith(".npy") && EmbeddingStatusScanner.IsValid(f, new[] { 753 }), $"{f} is not a complete embedding"));
     }
 }
