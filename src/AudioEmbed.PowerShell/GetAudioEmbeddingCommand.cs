@@ -103,6 +103,9 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     private int _done, _failed, _skipped;
     private Shard? _shard;
     private OutputLayout _layout = OutputLayout.Flat;
+    // What -SkipExisting checks each file against, worked out once per run rather than per file.
+    private string _modelFolder = "";
+    private int[] _validDimensions = Array.Empty<int>();
     private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
     private readonly RunProgress _progress = new();
 
@@ -132,6 +135,8 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
             var progress = InstallCommandSupport.Progress(this);
             _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
+            _modelFolder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
+            _validDimensions = _model.Manifest.Layers.Values.Distinct().ToArray();
             _runner = new OrderedParallelRunner<string, AudioEmbedding>(ThrottleLimit, (file, ct) => _engine.Embed(file, _model, _request, ct), _cancel.Token);
             WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
         }
@@ -206,12 +211,11 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     private bool IsAlreadyDone(string file)
     {
-        var folder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
         string npy;
-        try { npy = _layout.PathFor(_outputDirectory, folder, file); }
+        try { npy = _layout.PathFor(_outputDirectory, _modelFolder, file); }
         catch (ArgumentException) { return false; } // outside the layout root: Export reports it
 
-        if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _model.Manifest.Layers.Values.ToArray())) return false;
+        if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _validDimensions)) return false;
         _skipped++;
         WriteVerbose($"Skipping '{file}': '{npy}' already exists.");
         return true;

@@ -82,13 +82,14 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             ? Model.Select(m => ModuleContext.Catalog.Family(m)).ToList()
             : ModuleContext.Catalog.Families.Where(f => !Missing || f.Available).ToList();
         var missingEmitted = new HashSet<string>(StringComparer.Ordinal);
+        var layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
         foreach (var family in families)
         {
             var dims = family.Variants.SelectMany(v => v.Layers.Values).Distinct().ToArray();
             Func<Core.Output.EmbeddingRecord, string?> mismatch = r =>
                 Variant != null && !string.Equals(r.Variant, Variant, StringComparison.OrdinalIgnoreCase) ? "variant"
                 : Layer != null && !string.Equals(r.Layer, Layer, StringComparison.OrdinalIgnoreCase) ? "layer" : null;
-            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, LayoutSupport.Resolve(this, Layout, RelativeTo), mismatch);
+            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, layout, mismatch);
             WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }
