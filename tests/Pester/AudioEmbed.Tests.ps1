@@ -205,6 +205,21 @@ Describe 'Get-Help' {
     }
 }
 
+Describe 'Get-AudioEmbedDevice' {
+    It 'reports every device, the CPU available, the others with what to install' {
+        $devices = Get-AudioEmbedDevice
+        $devices.Device | Should -Be @('Cuda', 'DirectML', 'CoreML', 'Cpu')
+        ($devices | Where-Object Device -eq 'Cpu').Available | Should -BeTrue
+        $devices | Where-Object { -not $_.Available } | ForEach-Object { $_.Reason | Should -Not -BeNullOrEmpty }
+    }
+
+    It '-Device Auto reports the device Get-AudioEmbedding -Device Auto would use' {
+        $auto = Get-AudioEmbedDevice -Device Auto
+        $auto.Available | Should -BeTrue
+        $auto.Device | Should -Be (Get-AudioEmbedDevice -Available | Select-Object -First 1).Device
+    }
+}
+
 Describe 'Model store errors (no checkpoint needed)' {
     BeforeAll {
         $env:AUDIOEMBED_HOME = Join-Path $TestDrive 'store'
@@ -662,7 +677,7 @@ Describe 'MusiCNN on the shared example songs' -Skip:(-not $HasShared) {
         }
 
         It '-Device Cuda stops with a clear error on the CPU build' {
-            if ([AudioEmbed.Core.Onnx.SessionFactory]::AvailableProviders() -contains 'CUDAExecutionProvider') {
+            if (Get-AudioEmbedDevice -Device Cuda -Available) {
                 Set-ItResult -Skipped -Because 'this build of ONNX Runtime has the CUDA provider'
                 return
             }
@@ -673,7 +688,7 @@ Describe 'MusiCNN on the shared example songs' -Skip:(-not $HasShared) {
         }
 
         It '-Device Auto falls back to the CPU' {
-            if (([AudioEmbed.Core.Onnx.SessionFactory]::AvailableProviders() | Where-Object { $_ -match 'CUDA|Dml|CoreML' })) {
+            if (Get-AudioEmbedDevice -Device Cuda, DirectML, CoreML -Available) {
                 Set-ItResult -Skipped -Because 'this build of ONNX Runtime has an accelerator provider'
                 return
             }
@@ -701,6 +716,33 @@ Import-Module '$ModuleManifest'
             $output = & $pwsh -NoProfile -NonInteractive -File $script 2>&1
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             ($output -join "`n") | Should -Match 'dimension=753'
+        }
+    }
+    Context 'Another module loaded an old Google.Protobuf first (dependency isolation)' {
+        It 'the module still converts and embeds, and the old copy keeps working (in a child pwsh)' {
+            $oldProtobuf = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/google.protobuf/3.10.1/lib/netstandard2.0/Google.Protobuf.dll'
+            if ($env:NUGET_PACKAGES) { $oldProtobuf = Join-Path $env:NUGET_PACKAGES 'google.protobuf/3.10.1/lib/netstandard2.0/Google.Protobuf.dll' }
+            if (-not (Test-Path -LiteralPath $oldProtobuf)) {
+                Set-ItResult -Skipped -Because "Google.Protobuf 3.10.1 is not in the NuGet cache (dotnet restore tests/AudioEmbed.Tests downloads it)"
+                return
+            }
+            $script = Join-Path $TestDrive 'isolation.ps1'
+            $childStore = Join-Path $TestDrive 'isolation-store'
+            @"
+`$ErrorActionPreference = 'Stop'
+`$env:AUDIOEMBED_HOME = '$childStore'
+`$old = [System.Reflection.Assembly]::LoadFrom('$oldProtobuf')
+Import-Module '$ModuleManifest'
+`$null = Install-AudioEmbedModel -Model MusiCNN -Variant MTT_musicnn -SourcePath '$CheckpointDir'
+'dimension=' + (Get-AudioEmbedding -LiteralPath '$($Wav[$Joram])').Dimension
+`$duration = `$old.GetType('Google.Protobuf.WellKnownTypes.Duration')::FromTimeSpan([TimeSpan]::FromSeconds(3))
+'old-bytes=' + `$old.GetType('Google.Protobuf.MessageExtensions')::ToByteArray(`$duration).Length
+"@ | Set-Content -LiteralPath $script
+            $pwsh = (Get-Process -Id $PID).Path
+            $output = & $pwsh -NoProfile -NonInteractive -File $script 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            ($output -join "`n") | Should -Match 'dimension=753'
+            ($output -join "`n") | Should -Match 'old-bytes=2'
         }
     }
 }

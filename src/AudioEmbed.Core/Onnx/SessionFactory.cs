@@ -62,7 +62,7 @@ public static class SessionFactory
         }
     }
 
-    private static SessionOptions Options(ExecutionDevice device, int deviceId)
+    internal static SessionOptions Options(ExecutionDevice device, int deviceId)
     {
         var options = new SessionOptions
         {
@@ -79,19 +79,10 @@ public static class SessionFactory
         return options;
     }
 
-    private static bool ProviderCompiledIn(ExecutionDevice device)
-    {
-        string name = device switch
-        {
-            ExecutionDevice.Cuda => "CUDAExecutionProvider",
-            ExecutionDevice.DirectML => "DmlExecutionProvider",
-            ExecutionDevice.CoreML => "CoreMLExecutionProvider",
-            _ => "CPUExecutionProvider",
-        };
-        return AvailableProviders().Contains(name);
-    }
+    internal static bool ProviderCompiledIn(ExecutionDevice device) =>
+        AvailableProviders().Contains(DeviceProbe.ProviderName(device == ExecutionDevice.Auto ? ExecutionDevice.Cpu : device));
 
-    private static string Unavailable(ExecutionDevice device) => device switch
+    internal static string Unavailable(ExecutionDevice device) => device switch
     {
         ExecutionDevice.Cuda => "The CUDA device is not available: this module carries the CPU build of ONNX Runtime. Build the module with './build.ps1 -Flavor Cuda' (ONNX Runtime GPU package, CUDA 12 and cuDNN 9 installed) or use -Device Cpu / Auto.",
         ExecutionDevice.DirectML => "The DirectML device is not available: it needs Windows and the DirectML build of ONNX Runtime ('./build.ps1 -Flavor DirectML'). Use -Device Cpu / Auto.",

@@ -15,8 +15,7 @@ public class KillTests
     [SkippableFact]
     public void KilledExport_LeavesOnlyCompleteFiles_AndARerunCompletesTheSet()
     {
-        var pslite = SharedData.Require("tools", "pslite", "run");
-        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "uses bash to start the pslite host");
+        PsliteHost.Require();
         TestStore.WithMusicnn("MTT_musicnn"); // the child inherits AUDIOEMBED_HOME and AUDIOEMBED_OFFLINE
         var audio = TestStore.TempDir("audio");
         var song = TestAudio.ReferenceSong(audio, TestAudio.SongA);
@@ -26,14 +25,14 @@ public class KillTests
         var script = $"Import-Module '{Path.Combine(SharedData.ModuleDir, "AudioEmbed.psd1")}'; " +
                      $"[System.IO.Directory]::GetFiles('{audio}', '*.wav') | Get-AudioEmbedding -ThrottleLimit 1 -SkipExisting -OutputDirectory '{output}' | Export-EmbeddingNpy -OutputDirectory '{output}' | ForEach-Object {{ }}";
 
-        using (var child = Start(pslite, script))
+        using (var child = PsliteHost.Start(script))
         {
             var clock = Stopwatch.StartNew();
             while (!child.HasExited && clock.Elapsed < TimeSpan.FromMinutes(4) && (!Directory.Exists(modelDir) || Directory.GetFiles(modelDir, "*.npy").Length < 2))
                 Thread.Sleep(5);
 
             if (child.HasExited && child.ExitCode != 0)
-                throw new SkipException("the pslite host could not run: " + Errors[child.Id]);
+                throw new SkipException("the pslite host could not run: " + PsliteHost.ErrorsOf(child));
             child.Kill(entireProcessTree: true); // SIGKILL: no cleanup code runs
             child.WaitForExit();
         }
@@ -41,32 +40,13 @@ public class KillTests
         Assert.InRange(afterKill.Length, 2, Copies); // killed mid-run, not after it
         Assert.All(afterKill, f => Assert.True(EmbeddingStatusScanner.IsValid(f, new[] { 753 }), $"{f} is truncated"));
 
-        using (var rerun = Start(pslite, script))
+        using (var rerun = PsliteHost.Start(script))
         {
             Assert.True(rerun.WaitForExit(TimeSpan.FromMinutes(4)), "the rerun did not finish");
-            Assert.True(rerun.ExitCode == 0, "the rerun failed: " + Errors[rerun.Id]);
+            Assert.True(rerun.ExitCode == 0, "the rerun failed: " + PsliteHost.ErrorsOf(rerun));
         }
         var all = Directory.GetFiles(modelDir, "*.npy");
         Assert.Equal(Copies + 1, all.Length);
         Assert.All(all, f => Assert.True(EmbeddingStatusScanner.IsValid(f, new[] { 753 })));
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, System.Text.StringBuilder> Errors = new();
-
-    private static Process Start(string pslite, string script)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(pslite);
-        psi.ArgumentList.Add("-Command");
-        psi.ArgumentList.Add(script);
-        var p = Process.Start(psi)!;
-        var errors = new System.Text.StringBuilder();
-        Errors[p.Id] = errors;
-        // Both pipes are drained as the child writes, so a chatty child never blocks on a full pipe.
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
     }
 }

@@ -7,10 +7,10 @@ namespace AudioEmbed.Tests.PowerShell;
 public class ModuleSurfaceTests
 {
     private static readonly string[] Cmdlets =
-        { "Export-EmbeddingNpy", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel" };
+        { "Export-EmbeddingNpy", "Get-AudioEmbedDevice", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel" };
 
     [Fact]
-    public void Module_ExportsExactlyTheSevenCmdlets_WithTheManifestItDeclares()
+    public void Module_ExportsExactlyItsCmdlets_WithTheManifestItDeclares()
     {
         using var host = new ModuleHost();
         var names = host.Run("(Get-Command -Module AudioEmbed).Name").ThrowIfErrors().All<string>().Order().ToArray();
