@@ -10,6 +10,7 @@ namespace AudioEmbed.Core.Checkpoints;
 public sealed class HfConfig
 {
     private const long MaxBytes = 16L * 1024 * 1024;
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly JsonElement _root;
 
     private HfConfig(string path, JsonElement root)
@@ -31,6 +32,9 @@ public sealed class HfConfig
             bytes = File.ReadAllBytes(path);
         }
         catch (IOException ex) { throw new CheckpointException(path, "cannot read the file: " + ex.Message, inner: ex); }
+        // The JSON reader checks the encoding of a string only when it is read, long after parsing: check it now.
+        try { StrictUtf8.GetCharCount(bytes); }
+        catch (System.Text.DecoderFallbackException ex) { throw new CheckpointException(path, "not valid UTF-8 text: " + ex.Message, inner: ex); }
         try
         {
             // HF writes plain JSON; tolerate trailing commas/comments some hand-edited files carry.

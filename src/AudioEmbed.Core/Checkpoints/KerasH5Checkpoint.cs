@@ -38,9 +38,10 @@ internal sealed class KerasH5Checkpoint : IDisposable
         catch (Exception ex) { throw new CheckpointException(path, "the HDF5 structure cannot be read: " + ex.Message, inner: ex); }
         try
         {
-            if (!file.LinkExists("model_weights"))
+            bool hasWeights = Guard(path, "model_weights", () => file.LinkExists("model_weights"));
+            if (!hasWeights)
                 throw new CheckpointException(path, "no 'model_weights' group: this is not a Keras model file saved with model.save()");
-            return new KerasH5Checkpoint(path, file, (IH5Group)file.Get("model_weights"));
+            return new KerasH5Checkpoint(path, file, Guard(path, "model_weights", () => (IH5Group)file.Get("model_weights")));
         }
         catch
         {
@@ -50,10 +51,10 @@ internal sealed class KerasH5Checkpoint : IDisposable
     }
 
     /// <summary>The Keras model_config JSON (root attribute), or null when absent.</summary>
-    public string? ModelConfigJson =>
-        _file.AttributeExists("model_config") ? ReadStringAttribute(_file.Attribute("model_config")) : null;
+    public string? ModelConfigJson => Guard(Path, "model_config", () =>
+        _file.AttributeExists("model_config") ? ReadStringAttribute(_file.Attribute("model_config")) : null);
 
-    public bool HasLayer(string layer) => _weights.LinkExists(layer);
+    public bool HasLayer(string layer) => Guard(Path, layer, () => _weights.LinkExists(layer));
 
     /// <summary>
     /// Reads the float32 dataset of <paramref name="layer"/> whose name starts with <paramref name="namePrefix"/>
@@ -62,10 +63,10 @@ internal sealed class KerasH5Checkpoint : IDisposable
     public float[] Weight(string layer, string namePrefix, params long[] expectedShape)
     {
         string key = $"{layer}/{namePrefix}";
-        if (!_weights.LinkExists(layer)) throw new CheckpointException(Path, "the layer is missing: is this the right model file?", key);
-        var dataset = FindDataset((IH5Group)_weights.Get(layer), namePrefix)
+        if (!HasLayer(layer)) throw new CheckpointException(Path, "the layer is missing: is this the right model file?", key);
+        var dataset = Guard(Path, key, () => FindDataset((IH5Group)_weights.Get(layer), namePrefix))
             ?? throw new CheckpointException(Path, "the weight is missing from the layer", key);
-        var dims = dataset.Space.Dimensions;
+        var dims = Guard(Path, key, () => dataset.Space.Dimensions);
         if (dims.Length != expectedShape.Length || !dims.Select(d => (long)d).SequenceEqual(expectedShape))
             throw new CheckpointException(Path, $"shape is ({string.Join(", ", dims)}), expected ({string.Join(", ", expectedShape)}): this checkpoint is not the expected architecture", key);
         try { return dataset.Read<float[]>(); }
@@ -80,6 +81,20 @@ internal sealed class KerasH5Checkpoint : IDisposable
             if (child is IH5Group g && FindDataset(g, namePrefix) is { } found) return found;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Runs a read of the HDF5 structure. PureHDF reports a damaged file (a wrong signature, an address past the end,
+    /// a cast that does not hold) with exceptions of its own or of the runtime; they become one CheckpointException
+    /// naming the file and the key, like every other checkpoint problem.
+    /// </summary>
+    private static T Guard<T>(string path, string key, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception ex) when (ex is not CheckpointException and not OperationCanceledException)
+        {
+            throw new CheckpointException(path, "the HDF5 structure is damaged or not a Keras checkpoint: " + ex.Message, key, ex);
+        }
     }
 
     /// <summary>"kernel" matches "kernel:0" and "kernel_1:0", but not "kernel_regularizer:0".</summary>

@@ -1,0 +1,134 @@
+using AudioEmbed.Core.Audio;
+using AudioEmbed.Core.Audio.Info;
+using AudioEmbed.Core.Models.EncodecMae;
+using AudioEmbed.Core.Models.Mert;
+using AudioEmbed.Core.Models.MusiCNN;
+using AudioEmbed.Core.Output;
+using AudioEmbed.Core.Store;
+
+namespace AudioEmbed.Tests.Fuzz;
+
+/// <summary>
+/// Every reader a user's files reach, through the entry point the module uses: audio (content sniffing, the managed
+/// decoders, the header readers behind Get-AudioFileInfo), .npy (Import-EmbeddingNpy, -SkipExisting checks) and the
+/// checkpoint converters (Keras .h5, torch.save zips with their pickles, safetensors, HF config JSON, gin text).
+/// Seeds come from ../shared: the corrupt-file corpus and the conformance vectors.
+/// </summary>
+public static class FuzzTargets
+{
+    private static readonly DecoderOptions Managed = new(DecoderPreference.Managed);
+
+    public static readonly IReadOnlyList<FuzzTarget> All = new[]
+    {
+        new FuzzTarget("audio", "song.bin", AudioSeeds(), DecodeAndReadInfo),
+        new FuzzTarget("npy", "embedding.npy", new[]
+        {
+            new[] { "fixtures", "mert", "tiny-95m-style", "mean_pooled_1.npy" },
+            new[] { "fixtures", "encodecmae", "tiny-mel256", "chunk0_post_net.npy" },
+            new[] { "fixtures", "wav", "chunk_odd_size_pad.npy" },
+        }, path => NpyReader.Read(path)),
+        new FuzzTarget("musicnn-h5", "MTT_musicnn.h5", new[] { new[] { "models", "musicnn", "MTT_musicnn.h5" } },
+            path => new MusicnnFamily().Convert(MusicnnVariant.Value, new Dictionary<string, string> { ["MTT_musicnn.h5"] = path }, Stream.Null),
+            MaxSeedBytes: int.MaxValue),
+        new FuzzTarget("mert-bin", "pytorch_model.bin", new[] { new[] { "fixtures", "mert", "tiny-95m-style", "pytorch_model.bin" } },
+            path => ConvertMert(path, "pytorch_model.bin"), MertCompanions, MaxSeedBytes: int.MaxValue),
+        new FuzzTarget("mert-safetensors", "model.safetensors", new[] { new[] { "fixtures", "mert", "tiny-330m-style", "model.safetensors" } },
+            path => ConvertMert(path, "model.safetensors", "tiny-330m-style"), MertCompanions330, MaxSeedBytes: int.MaxValue),
+        new FuzzTarget("mert-config", "config.json", new[] { new[] { "fixtures", "mert", "tiny-95m-style", "config.json" } },
+            path => ConvertMertConfig(path)),
+        new FuzzTarget("encodecmae-pt", "model.pt", new[] { new[] { "fixtures", "encodecmae", "tiny-mel256", "model.pt" } },
+            path => new EncodecMaeFamily().Convert(Variant("tiny-mel256"), new Dictionary<string, string> { ["model.pt"] = path }, Stream.Null),
+            MaxSeedBytes: int.MaxValue),
+        new FuzzTarget("encodecmae-gin", "config.gin", new[]
+        {
+            new[] { "fixtures", "encodecmae", "tiny-mel256", "config.gin" },
+            new[] { "fixtures", "encodecmae", "real_base_config.gin" },
+        }, path => new EncodecMaeFamily().Convert(Variant("tiny-mel256"),
+            new Dictionary<string, string> { ["model.pt"] = SharedData.Require("fixtures", "encodecmae", "tiny-mel256", "model.pt"), ["config.gin"] = path }, Stream.Null)),
+    };
+
+    public static FuzzTarget Get(string name) => All.Single(t => t.Name == name);
+
+    private static readonly Lazy<ModelVariantInfo> MusicnnVariant = new(() =>
+        ModelCatalog.Load(Path.Combine(SharedData.RepoRoot, "models", "catalog.json")).Family("MusiCNN").Variant("MTT_musicnn"));
+
+    private static readonly IReadOnlyList<string[]> MertCompanions = new[]
+    {
+        new[] { "fixtures", "mert", "tiny-95m-style", "config.json" },
+        new[] { "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json" },
+    };
+
+    private static readonly IReadOnlyList<string[]> MertCompanions330 = new[]
+    {
+        new[] { "fixtures", "mert", "tiny-330m-style", "config.json" },
+        new[] { "fixtures", "mert", "tiny-330m-style", "preprocessor_config.json" },
+    };
+
+    private static ModelVariantInfo Variant(string name) => new() { Name = name };
+
+    private static void ConvertMert(string weights, string fileName, string style = "tiny-95m-style")
+    {
+        string dir = Path.GetDirectoryName(weights)!;
+        var files = new Dictionary<string, string>
+        {
+            ["config.json"] = Path.Combine(dir, "config.json"),
+            ["preprocessor_config.json"] = Path.Combine(dir, "preprocessor_config.json"),
+            [fileName] = weights,
+        };
+        new MertFamily().Convert(new ModelVariantInfo { Name = style, Architecture = "mert" }, files, Stream.Null);
+    }
+
+    private static void ConvertMertConfig(string config)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["config.json"] = config,
+            ["preprocessor_config.json"] = SharedData.Require("fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"),
+            ["model.safetensors"] = SharedData.Require("fixtures", "mert", "tiny-95m-style", "model.safetensors"),
+        };
+        new MertFamily().Convert(new ModelVariantInfo { Name = "tiny-95m-style", Architecture = "mert" }, files, Stream.Null);
+    }
+
+    private static IReadOnlyList<string[]> AudioSeeds()
+    {
+        var seeds = new List<string[]>
+        {
+            new[] { "fixtures", "mp3", "l3-si.mp3" }, new[] { "fixtures", "mp3", "l3-he_free.mp3" },
+            new[] { "fixtures", "mp3", "l3-nonstandard-sin1k0db_lame_vbrtag.mp3" },
+            new[] { "fixtures", "flac", "subset-03-blocksize_16.flac" }, new[] { "fixtures", "flac", "subset-14-wasted_bits.flac" },
+            new[] { "fixtures", "wav", "chunk_odd_size_pad.wav" }, new[] { "fixtures", "wav", "chunks_list_info_before_after.wav" },
+        };
+        // The corrupt corpus, each file a seed (the empty ones too: mutations grow them).
+        string corrupt = Path.Combine(SharedData.Root, "fixtures", "corrupt");
+        if (Directory.Exists(corrupt))
+            seeds.AddRange(Directory.GetFiles(corrupt).Where(f => !f.EndsWith(".md") && !f.EndsWith(".json")).Order()
+                .Select(f => new[] { "fixtures", "corrupt", Path.GetFileName(f) }));
+        return seeds;
+    }
+
+    /// <summary>Decodes everything (finite samples, output bounded by the file's size) and reads the header facts.</summary>
+    private static void DecodeAndReadInfo(string path)
+    {
+        long bytes = new FileInfo(path).Length;
+        try
+        {
+            using var source = AudioFile.Open(path, Managed);
+            var block = new float[4096 * Math.Max(1, source.Channels)];
+            // The largest expansion of any supported format: a FLAC frame of a few bytes can hold 65,535 constant
+            // samples per channel (8 channels). More than that per input byte means a reader invented audio.
+            long bound = (bytes + 1) * 65536L * 8;
+            long total = 0;
+            int frames;
+            while ((frames = source.Read(block)) > 0)
+            {
+                var samples = block.AsSpan(0, frames * source.Channels);
+                foreach (var s in samples)
+                    if (!float.IsFinite(s)) throw new InvalidDataException("a decoder returned a non-finite sample");
+                total += samples.Length;
+                if (total > bound) throw new InvalidDataException($"a decoder returned {total} samples from {bytes} bytes");
+            }
+        }
+        catch (AudioDecodeException) { }
+        AudioFileInfo.Read(path, Managed);
+    }
+}
