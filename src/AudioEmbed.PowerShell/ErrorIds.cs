@@ -11,6 +11,7 @@ internal static class ErrorIds
     public const string InvalidShard = "AudioEmbed.InvalidShard";
     public const string DeviceUnavailable = "AudioEmbed.DeviceUnavailable";
     public const string InstallFailed = "AudioEmbed.InstallFailed";
+    public const string LicenseNotAccepted = "AudioEmbed.LicenseNotAccepted";
     public const string WriteFailed = "AudioEmbed.WriteFailed";
     public const string DuplicateSongName = "AudioEmbed.DuplicateSongName";
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";

@@ -28,6 +28,10 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Accepts a non-commercial licence (MERT's CC-BY-NC-4.0); without it such a variant is not installed.</summary>
+    [Parameter]
+    public SwitchParameter AcceptLicense { get; set; }
+
     [Parameter]
     public string? ModelPath { get; set; }
 
@@ -44,8 +48,17 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
             string target = Name ?? variant.Name;
             if (!ShouldProcess($"{family.Name} {target} into '{store.Home}'", source is null ? "Download and convert" : $"Convert '{source}'"))
                 return;
-            WriteVerbose($"{family.Name} {variant.Name}: licence {variant.License}. {family.Source}");
-            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token, Name);
+            // Shown on the host, not only in -Verbose: what the user agrees to by installing.
+            WriteInformation(new HostInformationMessage { Message = Name is null ? variant.LicenseNotice : $"{Name}: a checkpoint of yours on the {variant.Name} architecture; its own licence applies." },
+                new[] { "PSHOST", "AudioEmbed.License" });
+            WriteVerbose(family.Source);
+            try { ModelStore.RequireLicenseAccepted(variant, Name, AcceptLicense); }
+            catch (ModelStoreException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.LicenseNotAccepted, ErrorCategory.PermissionDenied, variant.Name));
+                return;
+            }
+            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token, Name, AcceptLicense);
             foreach (var s in installed.Manifest.Sources.Where(s => !s.Pinned))
                 WriteWarning($"'{s.Origin}' was installed unverified (SHA-256 {s.Sha256} recorded, none pinned in the catalog{(Name != null ? ": custom checkpoint" : "")}).");
             SessionFactory.Forget(installed.OnnxPath);

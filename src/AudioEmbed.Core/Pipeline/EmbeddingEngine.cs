@@ -38,7 +38,8 @@ public sealed class EmbeddingEngine
             string files = string.Join(", ", variant.Files.Select(f => f.Name));
             throw new ModelStoreException(
                 $"{family.Name} {variant.Name} is not installed and could not be installed automatically ({ex.Message}). " +
-                $"Download {files} on a connected machine and run: Install-AudioEmbedModel -Model {family.Name} -Variant {variant.Name} -SourcePath <path to {files}>", ex);
+                $"Download {files} on a connected machine and run: Install-AudioEmbedModel -Model {family.Name} -Variant {variant.Name} -SourcePath <path to {files}>" +
+                (variant.NonCommercial ? " -AcceptLicense" : ""), ex);
         }
     }
 

@@ -66,11 +66,21 @@ public sealed class ModelVariantInfo
     [JsonPropertyName("architecture")] public string Architecture { get; init; } = "";
     [JsonPropertyName("description")] public string Description { get; init; } = "";
     [JsonPropertyName("license")] public string License { get; init; } = "";
+    /// <summary>The licence allows non-commercial use only: installing it asks for -AcceptLicense.</summary>
+    [JsonPropertyName("nonCommercial")] public bool NonCommercial { get; init; }
     [JsonPropertyName("labels")] public string? Labels { get; init; }
     [JsonPropertyName("defaultLayer")] public string DefaultLayer { get; init; } = "";
     /// <summary>Layer name → embedding dimension.</summary>
     [JsonPropertyName("layers")] public Dictionary<string, int> Layers { get; init; } = new();
     [JsonPropertyName("files")] public List<ModelSourceFile> Files { get; init; } = new();
+
+    /// <summary>The licence text (catalog licences are SPDX identifiers).</summary>
+    public string LicenseUrl => $"https://spdx.org/licenses/{License}.html";
+
+    /// <summary>What an install shows: the licence, and for a non-commercial one what accepting it means.</summary>
+    public string LicenseNotice => NonCommercial
+        ? $"{Name} is licensed {License} ({LicenseUrl}): non-commercial use only."
+        : $"{Name} is licensed {License} ({LicenseUrl}).";
 
     public int LayerDimension(string layer) =>
         Layers.TryGetValue(layer, out var d) ? d

@@ -25,6 +25,8 @@ public sealed class ModelManifest
     [JsonPropertyName("onnxSha256")] public string OnnxSha256 { get; init; } = "";
     [JsonPropertyName("converterVersion")] public string ConverterVersion { get; init; } = "";
     [JsonPropertyName("installedUtc")] public DateTime InstalledUtc { get; init; }
+    /// <summary>When the user accepted a non-commercial licence with -AcceptLicense (null: none was asked for).</summary>
+    [JsonPropertyName("licenseAcceptedUtc")] public DateTime? LicenseAcceptedUtc { get; init; }
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 

@@ -110,17 +110,31 @@ public sealed class ModelStore
     }
 
     /// <summary>
+    /// A catalog variant under a non-commercial licence needs the user's acceptance (a checkpoint of the user's own,
+    /// installed with a custom name, carries its own licence). Returns whether acceptance was required.
+    /// </summary>
+    public static bool RequireLicenseAccepted(ModelVariantInfo variant, string? customName, bool accepted)
+    {
+        bool required = customName is null && variant.NonCommercial;
+        if (required && !accepted)
+            throw new ModelStoreException($"{variant.LicenseNotice} Read it, then install with -AcceptLicense to accept it. Nothing was installed.");
+        return required;
+    }
+
+    /// <summary>
     /// Installs a variant from <paramref name="sourcePath"/> (a checkpoint file, or a folder holding the
     /// catalog's file names) or, when it is null, by downloading the pinned files. With <paramref name="customName"/>,
     /// installs a checkpoint that is not in the catalog (a fine-tuned one) under that name, with the architecture
-    /// of <paramref name="variantName"/>: its hash is recorded rather than checked.
+    /// of <paramref name="variantName"/>: its hash is recorded rather than checked. A catalog variant under a
+    /// non-commercial licence installs only with <paramref name="acceptLicense"/>.
     /// </summary>
     public InstalledModel Install(string familyName, string? variantName, string? sourcePath, bool force,
-        IProgress<InstallProgress>? progress, CancellationToken ct, string? customName = null)
+        IProgress<InstallProgress>? progress, CancellationToken ct, string? customName = null, bool acceptLicense = false)
     {
         var family = Catalog.Family(familyName);
         family.EnsureAvailable();
         var variant = family.Variant(variantName);
+        bool askLicense = RequireLicenseAccepted(variant, customName, acceptLicense);
         var converter = ModelFamilies.Get(family.Name);
         if (customName != null)
         {
@@ -195,6 +209,7 @@ public sealed class ModelStore
                 OnnxSha256 = FileHash.Sha256(onnxPath),
                 ConverterVersion = typeof(ModelStore).Assembly.GetName().Version?.ToString() ?? "0",
                 InstalledUtc = DateTime.UtcNow,
+                LicenseAcceptedUtc = askLicense ? DateTime.UtcNow : null,
             }.Save(Path.Combine(staging, ModelManifest.FileName));
 
             ReplaceDirectory(staging, finalDir);

@@ -45,5 +45,6 @@ public class MertCmdletTests
         var r = host.Run($"Get-AudioEmbedding -LiteralPath '{path}' -Model Mert -ModelPath '{TestStore.TempDir("store")}'");
         var message = Assert.Single(r.Errors).Exception.Message;
         Assert.Contains("Install-AudioEmbedModel -Model Mert -Variant MERT-v1-95M -SourcePath", message);
+        Assert.Contains("-AcceptLicense", message); // MERT is CC-BY-NC-4.0: the hint must include the acceptance
     }
 }

@@ -36,13 +36,14 @@ public sealed class ModuleHost : IDisposable
         try { output = ps.Invoke(); }
         catch (RuntimeException ex) { output = new Collection<PSObject>(); terminating = ex; }
         return new ScriptResult(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
-            ps.Streams.Progress.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList(), terminating);
+            ps.Streams.Progress.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList(), terminating,
+            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList());
     }
 
     public void Dispose() => _runspace.Dispose();
 }
 
-public sealed record ScriptResult(List<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<ProgressRecord> Progress, List<string> Warnings, Exception? Terminating)
+public sealed record ScriptResult(List<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<ProgressRecord> Progress, List<string> Warnings, Exception? Terminating, List<string> Information)
 {
     public ScriptResult ThrowIfErrors()
     {
