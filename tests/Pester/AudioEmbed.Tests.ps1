@@ -237,12 +237,27 @@ Describe 'Model store errors (no checkpoint needed)' {
     It '<Model> has no pinned checkpoint hash yet, so it is not downloaded blindly' -ForEach @(@{ Model = 'Mert' }, @{ Model = 'EnCodecMAE' }) {
         $err = { Get-AudioEmbedding -LiteralPath $Tone -Model $Model } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.ModelUnavailable*'
-        $err.Exception.Message | Should -Match 'pins no SHA-256'
+        # MERT's non-commercial licence is asked for first; EnCodecMAE stops at the missing pinned hash.
+        $err.Exception.Message | Should -Match $(if ($Model -eq 'Mert') { 'AcceptLicense' } else { 'pins no SHA-256' })
         $err.Exception.Message | Should -Match "Install-AudioEmbedModel -Model $Model"
 
         $variants = @(Get-AudioEmbedModel -Model $Model)
         $variants | Should -HaveCount 2
         $variants.Available | Should -Not -Contain $false
+    }
+
+    It 'MERT (CC-BY-NC-4.0) installs only with -AcceptLicense, and the licence is shown' {
+        $fixture = Join-Path $PSScriptRoot '..' '..' '..' 'shared' 'fixtures' 'mert' 'tiny-95m-style'
+        if (-not (Test-Path $fixture)) { Set-ItResult -Skipped -Because "the shared fixtures are absent ($fixture)"; return }
+        $store = Join-Path $TestDrive 'license-store'
+        $null = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -ErrorVariable licenseErrors -ErrorAction SilentlyContinue -InformationVariable notice
+        $licenseErrors[0].FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.LicenseNotAccepted*'
+        ($notice -join ' ') | Should -Match 'CC-BY-NC-4.0'
+        Test-Path (Join-Path $store 'models/mert/MERT-v1-95M') | Should -BeFalse
+
+        $status = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -AcceptLicense -WarningAction SilentlyContinue
+        $status.Installed | Should -BeTrue
+        (Get-Content -Raw (Join-Path $status.Location 'manifest.json') | ConvertFrom-Json).licenseAcceptedUtc | Should -Not -BeNullOrEmpty
     }
 
     It 'EnCodecMAE installs from a local checkpoint under a custom name and matches the upstream features' {
