@@ -32,11 +32,11 @@ internal sealed class EncodecMaeFamily : IModelFamily
     }
 
     /// <summary>Reads the checkpoint, parses its gin config, shape-checks the weights and builds the graph (with preprocessing metadata).</summary>
-    public static OnnxGraphBuilder BuildGraph(string checkpointPath, string? ginText = null)
+    public static OnnxGraphBuilder BuildGraph(string checkpointPath, string? ginText = null, Precision precision = Precision.Float32)
     {
         var checkpoint = TorchCheckpoint.Load(checkpointPath);
         var config = EncodecMaeGinConfig.Parse(ginText ?? ConfigText(checkpoint), checkpointPath);
-        var graph = EncodecMaeGraph.Build(config, checkpoint.StateDict("state_dict"), checkpointPath);
+        var graph = EncodecMaeGraph.Build(config, checkpoint.StateDict("state_dict"), checkpointPath, precision);
         EncodecMaeMetadata.Write(graph, config);
         return graph;
     }

@@ -28,10 +28,10 @@ internal sealed class MertFamily : IModelFamily
     }
 
     /// <summary>Reads and validates the config files, then builds the graph from the checkpoint (shape-checking every tensor).</summary>
-    public static OnnxGraphBuilder BuildGraph(string configPath, string preprocessorPath, string checkpointPath)
+    public static OnnxGraphBuilder BuildGraph(string configPath, string preprocessorPath, string checkpointPath, Precision precision = Precision.Float32)
     {
         var config = MertConfig.Load(configPath, preprocessorPath);
-        return MertGraph.Build(config, MertWeights.Open(checkpointPath));
+        return MertGraph.Build(config, MertWeights.Open(checkpointPath), precision);
     }
 
     /// <summary>

@@ -21,9 +21,14 @@ internal static partial class MertGraph
 
     public static string HiddenName(int index) => $"hidden_{index}";
 
-    public static OnnxGraphBuilder Build(MertConfig config, MertWeights weights)
+    /// <summary>
+    /// <paramref name="precision"/> Int8: the transformer's attention projections and feed-forward layers become
+    /// dynamic int8 (<see cref="OnnxGraphBuilder.DynamicInt8Linear(string, string, ReadOnlySpan{float}, int, int, string?)"/>);
+    /// the conv feature encoder, feature projection, positional conv, layer norms and softmax stay float32.
+    /// </summary>
+    public static OnnxGraphBuilder Build(MertConfig config, MertWeights weights, Precision precision = Precision.Float32)
     {
-        var b = new Builder(config, weights);
+        var b = new Builder(config, weights, precision);
         var g = b.G;
         var waveform = g.Input(InputName, new long?[] { null, null }, new[] { "batch", "samples" });
 
@@ -40,6 +45,7 @@ internal static partial class MertGraph
         g.Metadata(MertMetadata.Layers, config.Layers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.HiddenSize, config.HiddenSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.ReceptiveField, config.ReceptiveField.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        g.Metadata(OnnxGraphBuilder.PrecisionMetadata, precision.ToString());
         return g;
     }
 
@@ -48,12 +54,14 @@ internal static partial class MertGraph
     {
         private readonly MertConfig _c;
         private readonly MertWeights _w;
+        private readonly Precision _precision;
         private readonly string _half, _one, _invSqrt2;
 
-        public Builder(MertConfig config, MertWeights weights)
+        public Builder(MertConfig config, MertWeights weights, Precision precision)
         {
             _c = config;
             _w = weights;
+            _precision = precision;
             G = new OnnxGraphBuilder("mert");
             _half = G.Initializer("const.half", new[] { 0.5f });
             _one = G.Initializer("const.one", new[] { 1f });
@@ -69,8 +77,11 @@ internal static partial class MertGraph
             return G.Mul(G.Mul(x, _half), G.Add(erf, _one));
         }
 
-        /// <summary>torch nn.Linear over the last axis: x · Wᵀ + b, with W stored (out, in) in the checkpoint.</summary>
-        public string Linear(string x, string prefix, int inputs, int outputs, float scale = 1f)
+        /// <summary>
+        /// torch nn.Linear over the last axis: x · Wᵀ + b, with W stored (out, in) in the checkpoint. A
+        /// <paramref name="transformer"/> layer is dynamic int8 when the precision says so.
+        /// </summary>
+        public string Linear(string x, string prefix, int inputs, int outputs, float scale = 1f, bool transformer = true)
         {
             var w = _w.Get(prefix + ".weight", outputs, inputs);
             var bias = _w.Get(prefix + ".bias", outputs);
@@ -79,8 +90,9 @@ internal static partial class MertGraph
                 for (int i = 0; i < inputs; i++)
                     wt[i * outputs + o] = w[o * inputs + i] * scale;
             if (scale != 1f) for (int o = 0; o < outputs; o++) bias[o] *= scale;
-            var wName = G.Initializer(prefix + ".weight_t", wt, inputs, outputs);
             var bName = G.Initializer(prefix + ".bias", bias, outputs);
+            if (transformer && _precision == Precision.Int8) return G.DynamicInt8Linear(x, prefix, wt, inputs, outputs, bName);
+            var wName = G.Initializer(prefix + ".weight_t", wt, inputs, outputs);
             return G.Add(G.MatMul(x, wName), bName);
         }
 
