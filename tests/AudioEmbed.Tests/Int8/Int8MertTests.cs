@@ -50,8 +50,8 @@ public class Int8MertTests : IDisposable
         Assert.Equal(linears, Count(model, "MatMulInteger"));
         var int8 = model.Graph.Initializer.Where(t => t.DataType == (int)AudioEmbed.Core.Onnx.Proto.TensorProto.Types.DataType.Int8).Select(t => t.Name).ToList();
         Assert.Equal(linears, int8.Count);
-        Assert.Contains("encoder.layers.0.attention.q_proj.weight_q", int8);
-        Assert.Contains("encoder.layers.1.feed_forward.output_dense.weight_q", int8);
+        Assert.Contains("encoder.layers.0.attention.q_proj.weight_t.int8", int8);
+        Assert.Contains("encoder.layers.1.feed_forward.output_dense.weight_t.int8", int8);
         // Feature projection and the conv front end stay float32.
         Assert.Contains(model.Graph.Initializer, t => t.Name == "feature_projection.projection.weight_t" && t.DataType == 1);
         Assert.DoesNotContain(model.Graph.Initializer, t => t.Name.StartsWith("encoder.layers.", StringComparison.Ordinal) && t.Name.EndsWith(".weight_t", StringComparison.Ordinal));

@@ -18,17 +18,21 @@ internal static class EncodecMaeGraph
     public static string LayerOutput(int layer) => $"layer_{layer}";
 
     /// <summary>
-    /// <paramref name="precision"/> Int8: the encoder's attention projections and feed-forward layers become dynamic
-    /// int8; the post-net, positional table, layer norms and softmax stay float32.
+    /// <paramref name="precision"/> Int8: the encoder's attention projections and (shared) feed-forward layers become
+    /// dynamic int8 (<see cref="DynamicInt8Rewriter"/>); the post-net, positional table, layer norms and softmax stay float32.
     /// </summary>
     public static OnnxGraphBuilder Build(EncodecMaeGinConfig config, IReadOnlyDictionary<string, TensorData> stateDict, string filePath,
         Precision precision = Precision.Float32)
     {
         var weights = EncodecMaeWeights.Check(config, stateDict, filePath);
-        var graph = new Builder(config, weights, precision).Build();
-        graph.Metadata(OnnxGraphBuilder.PrecisionMetadata, precision.ToString());
+        var graph = new Builder(config, weights).Build();
+        graph.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
+        if (precision == Precision.Int8) graph.QuantizeLinears(IsInt8Weight);
         return graph;
     }
+
+    /// <summary>The weights Int8 quantises: the encoder layers' projections and feed-forward (not the post-net).</summary>
+    public static bool IsInt8Weight(string initializer) => initializer.StartsWith("visible_encoder.encoder_layers.", StringComparison.Ordinal);
 
     /// <summary>PE[t, 2i] = sin(t·exp(−2i·ln(10000)/D)), PE[t, 2i+1] = cos(same).</summary>
     public static float[] SinusoidalTable(int frames, int d)
@@ -54,14 +58,11 @@ internal static class EncodecMaeGraph
         // Upstream shares one FFN module across all layers; the state dict repeats it under every layer with the
         // same storage, so one initializer per storage keeps the ONNX file from growing by (L-1) FFNs.
         private readonly Dictionary<string, string> _byStorage = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (string Values, string Scales)> _int8ByStorage = new(StringComparer.Ordinal);
-        private readonly Precision _precision;
 
-        public Builder(EncodecMaeGinConfig config, EncodecMaeWeights weights, Precision precision)
+        public Builder(EncodecMaeGinConfig config, EncodecMaeWeights weights)
         {
             _c = config;
             _w = weights;
-            _precision = precision;
         }
 
         public OnnxGraphBuilder Build()
@@ -69,7 +70,7 @@ internal static class EncodecMaeGraph
             int d = _c.ModelDim;
             string x = _g.Input(InputName, new long?[] { null, null, _c.MelBins }, new[] { "batch", "frames", "mel" });
 
-            string h = Linear(x, EncodecMaeWeights.PostNetWeight, EncodecMaeWeights.PostNetBias, encoder: false);
+            string h = Linear(x, EncodecMaeWeights.PostNetWeight, EncodecMaeWeights.PostNetBias);
             _g.Output(h, "post_net");
             h = _g.Add(h, ScaledPositions(h));
             _g.Output(h, "with_posemb");
@@ -133,36 +134,10 @@ internal static class EncodecMaeGraph
             _g.Node("LayerNormalization", new[] { x, Vector(prefix + ".weight"), Vector(prefix + ".bias") }, null,
                 Attr.Int("axis", -1), Attr.Float("epsilon", LayerNormEpsilon));
 
-        private string Linear(string x, string weightKey, string biasKey, bool encoder = true) =>
-            Project(x, weightKey, Vector(biasKey), encoder);
+        private string Linear(string x, string weightKey, string biasKey) => _g.Add(Project(x, weightKey), Vector(biasKey));
 
-        /// <summary>
-        /// x · Wᵀ (+ bias) for a PyTorch (out, in) weight, stored transposed as (in, out); an <paramref name="encoder"/>
-        /// layer is dynamic int8 when the precision says so.
-        /// </summary>
-        private string Project(string x, string weightKey, string? bias = null, bool encoder = true)
-        {
-            if (encoder && _precision == Precision.Int8)
-            {
-                var (values, scales) = SharedInt8(weightKey);
-                return _g.DynamicInt8Linear(x, values, scales, bias);
-            }
-            string y = _g.MatMul(x, Shared(weightKey, transpose: true));
-            return bias is null ? y : _g.Add(y, bias);
-        }
-
-        /// <summary>The int8 weight and per-output-channel scales of a (out, in) weight, one pair per storage.</summary>
-        private (string Values, string Scales) SharedInt8(string key)
-        {
-            var tensor = _w[key];
-            string id = $"{tensor.StorageId}|{string.Join("x", tensor.Shape)}";
-            if (_int8ByStorage.TryGetValue(id, out var existing)) return existing;
-            int outputs = (int)tensor.Shape[0], inputs = (int)tensor.Shape[1];
-            var (values, scales) = Int8WeightQuantizer.PerOutputChannel(Transposed(_w.Read(key), outputs, inputs), inputs, outputs);
-            var names = (_g.Int8Initializer(key + ".q", values, inputs, outputs), _g.Initializer(key + ".scale", scales, outputs));
-            _int8ByStorage[id] = names;
-            return names;
-        }
+        /// <summary>x · Wᵀ for a PyTorch (out, in) weight, stored transposed as (in, out).</summary>
+        private string Project(string x, string weightKey) => _g.MatMul(x, Shared(weightKey, transpose: true));
 
         private string Vector(string key) => Shared(key, transpose: false);
 

@@ -45,7 +45,7 @@ internal static partial class MertGraph
             int c = _c.ConvDim[^1];
             var x = features;
             if (_c.FeatProjLayerNorm) x = LayerNorm(x, "feature_projection.layer_norm", c, _c.LayerNormEps);
-            return Linear(x, "feature_projection.projection", c, _c.HiddenSize, transformer: false);
+            return Linear(x, "feature_projection.projection", c, _c.HiddenSize);
         }
 
         /// <summary>

@@ -23,12 +23,12 @@ internal static partial class MertGraph
 
     /// <summary>
     /// <paramref name="precision"/> Int8: the transformer's attention projections and feed-forward layers become
-    /// dynamic int8 (<see cref="OnnxGraphBuilder.DynamicInt8Linear(string, string, ReadOnlySpan{float}, int, int, string?)"/>);
-    /// the conv feature encoder, feature projection, positional conv, layer norms and softmax stay float32.
+    /// dynamic int8 (<see cref="DynamicInt8Rewriter"/>); the conv feature encoder, feature projection, positional
+    /// conv, layer norms and softmax stay float32.
     /// </summary>
     public static OnnxGraphBuilder Build(MertConfig config, MertWeights weights, Precision precision = Precision.Float32)
     {
-        var b = new Builder(config, weights, precision);
+        var b = new Builder(config, weights);
         var g = b.G;
         var waveform = g.Input(InputName, new long?[] { null, null }, new[] { "batch", "samples" });
 
@@ -45,23 +45,25 @@ internal static partial class MertGraph
         g.Metadata(MertMetadata.Layers, config.Layers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.HiddenSize, config.HiddenSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.ReceptiveField, config.ReceptiveField.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        g.Metadata(OnnxGraphBuilder.PrecisionMetadata, precision.ToString());
+        g.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
+        if (precision == Precision.Int8) g.QuantizeLinears(IsInt8Weight);
         return g;
     }
+
+    /// <summary>The weights Int8 quantises: the transformer layers' Linear weights (stored as encoder.layers.{i}.….weight_t).</summary>
+    public static bool IsInt8Weight(string initializer) => initializer.StartsWith("encoder.layers.", StringComparison.Ordinal);
 
     /// <summary>Graph-building state shared by the pieces of the forward pass: builder, config, weights and scalar constants.</summary>
     private sealed partial class Builder
     {
         private readonly MertConfig _c;
         private readonly MertWeights _w;
-        private readonly Precision _precision;
         private readonly string _half, _one, _invSqrt2;
 
-        public Builder(MertConfig config, MertWeights weights, Precision precision)
+        public Builder(MertConfig config, MertWeights weights)
         {
             _c = config;
             _w = weights;
-            _precision = precision;
             G = new OnnxGraphBuilder("mert");
             _half = G.Initializer("const.half", new[] { 0.5f });
             _one = G.Initializer("const.one", new[] { 1f });
@@ -77,11 +79,8 @@ internal static partial class MertGraph
             return G.Mul(G.Mul(x, _half), G.Add(erf, _one));
         }
 
-        /// <summary>
-        /// torch nn.Linear over the last axis: x · Wᵀ + b, with W stored (out, in) in the checkpoint. A
-        /// <paramref name="transformer"/> layer is dynamic int8 when the precision says so.
-        /// </summary>
-        public string Linear(string x, string prefix, int inputs, int outputs, float scale = 1f, bool transformer = true)
+        /// <summary>torch nn.Linear over the last axis: x · Wᵀ + b, with W stored (out, in) in the checkpoint.</summary>
+        public string Linear(string x, string prefix, int inputs, int outputs, float scale = 1f)
         {
             var w = _w.Get(prefix + ".weight", outputs, inputs);
             var bias = _w.Get(prefix + ".bias", outputs);
@@ -90,9 +89,8 @@ internal static partial class MertGraph
                 for (int i = 0; i < inputs; i++)
                     wt[i * outputs + o] = w[o * inputs + i] * scale;
             if (scale != 1f) for (int o = 0; o < outputs; o++) bias[o] *= scale;
-            var bName = G.Initializer(prefix + ".bias", bias, outputs);
-            if (transformer && _precision == Precision.Int8) return G.DynamicInt8Linear(x, prefix, wt, inputs, outputs, bName);
             var wName = G.Initializer(prefix + ".weight_t", wt, inputs, outputs);
+            var bName = G.Initializer(prefix + ".bias", bias, outputs);
             return G.Add(G.MatMul(x, wName), bName);
         }
 
