@@ -25,7 +25,7 @@ internal static class MertBench
         Directory.CreateDirectory(dir);
         try
         {
-            var (config, onnxFiles) = BuildRandom95M(shared!, dir, false, Precision.Float32);
+            var (config, onnxFiles) = BuildRandom(shared!, dir, "95M", false, Precision.Float32);
             var onnx = onnxFiles[0];
 
             var extractor = new MertExtractor(onnx, ExecutionDevice.Cpu, 0);
@@ -47,13 +47,13 @@ internal static class MertBench
     }
 
     /// <summary>
-    /// Writes the full-size 95M layout with random weights (../shared/fixtures/mert key list and config) into
+    /// Writes the full-size <paramref name="size"/> ("95M" or "330M") layout with random weights (../shared/fixtures/mert key list and config) into
     /// <paramref name="dir"/> (see <see cref="RandomCheckpoint.WriteSafetensors"/> for <paramref name="torchInit"/>) and
     /// converts it once per precision asked; returns the config and the .onnx paths in order.
     /// </summary>
-    public static (MertConfig Config, string[] Onnx) BuildRandom95M(string shared, string dir, bool torchInit, params Precision[] precisions)
+    public static (MertConfig Config, string[] Onnx) BuildRandom(string shared, string dir, string size, bool torchInit, params Precision[] precisions)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "fixtures", "mert", "real_95M_state_dict.json")))!;
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "fixtures", "mert", $"real_{size}_state_dict.json")))!;
         File.WriteAllText(Path.Combine(dir, "config.json"), json["config_used"]!.ToJsonString());
         File.Copy(Path.Combine(shared, "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
         var checkpoint = Path.Combine(dir, "model.safetensors");

@@ -11,7 +11,7 @@ namespace AudioEmbed.Core.Models.EncodecMae;
 /// gin text), 'imports' and 'state_dict'. The gin config gives the front end and encoder shape; the state dict the
 /// weights of the feature path.
 /// </summary>
-internal sealed class EncodecMaeFamily : IModelFamily
+internal sealed class EncodecMaeFamily : IModelFamily, IInt8Family
 {
     public string Name => "EnCodecMAE"; // the catalog's family name
 
@@ -60,6 +60,8 @@ internal sealed class EncodecMaeFamily : IModelFamily
         layers["average"] = config.ModelDim;
         return layers;
     }
+
+    public bool IsInt8Weight(string initializer) => EncodecMaeGraph.IsInt8Weight(initializer);
 
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new EncodecMaeExtractor(model, device, deviceId);
