@@ -29,6 +29,8 @@ public sealed partial class ModelStore
             using var installLock = StoreLock.Acquire(Path.Combine(Path.GetDirectoryName(dir)!, Path.GetFileName(dir) + ".lock"), ct);
             if (!File.Exists(onnx) || !File.Exists(hashFile))
             {
+                // Leftovers of a process killed mid-write (we hold the lock, so none is being written now).
+                foreach (var stale in Directory.EnumerateFiles(model.Directory, InstalledModel.Int8OnnxFileName + ".tmp-*")) File.Delete(stale);
                 progress?.Report(new InstallProgress($"Making the Int8 copy of {model.Manifest.Family} {model.Manifest.Variant}", 0, null));
                 WriteInt8(model, family, onnx, hashFile, ct);
             }
