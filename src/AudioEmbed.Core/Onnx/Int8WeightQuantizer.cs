@@ -2,13 +2,19 @@ namespace AudioEmbed.Core.Onnx;
 
 /// <summary>
 /// Symmetric int8 quantisation of a Linear weight stored (in, out), one scale per output channel (column):
-/// scale[o] = max|W[:, o]| / 127, q = round(W / scale) in [-127, 127], zero point 0. Per-channel scales keep a
-/// column with small weights from losing its resolution to the largest column of the matrix; -128 is never used
-/// so the grid is symmetric and W = q · scale is within scale / 2 of the original.
+/// scale[o] = max|W[:, o]| / <see cref="Levels"/>, q = round(W / scale) in [-Levels, Levels], zero point 0.
+/// Per-channel scales keep a column with small weights from losing its resolution to the largest column of the
+/// matrix; the grid is symmetric and W = q · scale is within scale / 2 of the original.
 /// </summary>
 internal static class Int8WeightQuantizer
 {
-    public const int Levels = 127;
+    /// <summary>
+    /// 7 bits of magnitude, not 8 (ONNX Runtime's "reduce_range"): on x86 CPUs without VNNI (AVX2, AVX-512 before
+    /// Ice Lake / Zen 4) ORT's u8·s8 kernels add pairs of products in saturating int16 (VPMADDUBSW), and
+    /// 2·255·127 overflows it while 2·255·63 = 32130 does not. The int8 copy may be made on one machine and run on
+    /// another, so the safe range is used everywhere; the accuracy cost is measured by the int8 bench.
+    /// </summary>
+    public const int Levels = 63;
 
     /// <summary>Quantises a row-major (inputs × outputs) matrix column by column.</summary>
     public static (sbyte[] Values, float[] Scales) PerOutputChannel(ReadOnlySpan<float> weightInOut, int inputs, int outputs)

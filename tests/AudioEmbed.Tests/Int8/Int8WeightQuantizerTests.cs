@@ -4,8 +4,8 @@ namespace AudioEmbed.Tests.Int8;
 
 /// <summary>
 /// Per-output-channel symmetric int8 weights: every weight comes back within half a quantisation step of its column
-/// (|q·scale − w| ≤ scale/2, allowing float32 rounding of 1e-6 relative), the column maximum maps to ±127, and -128
-/// is never used.
+/// (|q·scale − w| ≤ scale/2, allowing float32 rounding of 1e-6 relative), the column maximum maps to ±Levels (63:
+/// 7 bits, so no int16 saturation in ORT's non-VNNI kernels), and nothing lies outside ±Levels.
 /// </summary>
 public class Int8WeightQuantizerTests
 {
@@ -26,7 +26,7 @@ public class Int8WeightQuantizerTests
         var (q, scales) = Int8WeightQuantizer.PerOutputChannel(w, inputs, outputs);
         var back = Int8WeightQuantizer.Dequantize(q, scales, inputs, outputs);
 
-        Assert.DoesNotContain((sbyte)-128, q);
+        Assert.All(q, v => Assert.InRange(v, -Int8WeightQuantizer.Levels, Int8WeightQuantizer.Levels));
         for (int o = 0; o < outputs; o++)
         {
             float maxAbs = 0;
@@ -41,8 +41,8 @@ public class Int8WeightQuantizerTests
             if (o == 7) Assert.Equal(0, maxQ);
             else
             {
-                Assert.Equal(127, maxQ);
-                Assert.Equal(maxAbs / 127f, scales[o], 6);
+                Assert.Equal(Int8WeightQuantizer.Levels, maxQ);
+                Assert.Equal(maxAbs / Int8WeightQuantizer.Levels, scales[o], 6);
             }
         }
     }
@@ -50,10 +50,11 @@ public class Int8WeightQuantizerTests
     [Fact]
     public void ExactGridValues_RoundTripExactly()
     {
-        // Weights already on the grid k·s (|k| ≤ 127) must come back bit-exact.
-        var w = new float[] { 0.5f, -4 * 0.25f, 3 * 0.5f, 127 * 0.25f, -127 * 0.5f, 0.25f };
+        // Weights already on the grid k·s (|k| ≤ Levels) must come back bit-exact.
+        const int L = Int8WeightQuantizer.Levels;
+        var w = new float[] { 0.5f, -4 * 0.25f, 3 * 0.5f, L * 0.25f, -L * 0.5f, 0.25f };
         var (q, scales) = Int8WeightQuantizer.PerOutputChannel(w, 3, 2);
-        Assert.Equal(new[] { 0.5f, 0.25f }, scales); // column 0 peaks at 63.5, column 1 at 31.75
+        Assert.Equal(new[] { 0.5f, 0.25f }, scales); // column 0 peaks at L·0.5, column 1 at L·0.25
         Assert.Equal(w, Int8WeightQuantizer.Dequantize(q, scales, 3, 2));
     }
 
