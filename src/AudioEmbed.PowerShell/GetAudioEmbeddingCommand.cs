@@ -39,7 +39,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [ValidateRange(0, 64)]
     public int DeviceId { get; set; }
 
-    /// <summary>Int8 (EnCodecMAE): dynamic int8 Linear layers on the CPU, about 2.5× faster at cosine ≥ 0.999 to float32.</summary>
+    /// <summary>Int8 (EnCodecMAE, MERT-v1-330M): dynamic int8 Linear layers on the CPU, about 2–2.5× faster at cosine ≥ 0.999 to float32.</summary>
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 

@@ -26,8 +26,8 @@ public sealed record EmbeddingRequest
     public bool ExactResampling { get; init; }
 
     /// <summary>
-    /// Int8 (EnCodecMAE): the encoder's Linear layers run as dynamic int8 on the CPU (an Int8 copy of the installed
-    /// model, made on first use). MusiCNN and MERT are Float32 only (the default).
+    /// Int8 (EnCodecMAE, MERT-v1-330M): the transformer's Linear layers run as dynamic int8 on the CPU (an Int8 copy of
+    /// the installed model, made on first use). MusiCNN and MERT-v1-95M are Float32 only (the default).
     /// </summary>
     public Precision Precision { get; init; } = Precision.Float32;
 

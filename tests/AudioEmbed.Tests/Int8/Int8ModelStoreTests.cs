@@ -6,7 +6,8 @@ namespace AudioEmbed.Tests.Int8;
 
 /// <summary>
 /// ModelStore.WithPrecision: the Int8 copy is written beside model.onnx with its hash, leftovers of a killed write are
-/// removed, a second call reuses the copy, and a family without Int8 (MERT) is refused with a ModelStoreException.
+/// removed, a second call reuses the copy; Int8 is refused for an architecture it is not offered for (a custom
+/// checkpoint on MERT-v1-95M) and made for one it is (MERT-v1-330M).
 /// </summary>
 public class Int8ModelStoreTests
 {
@@ -38,13 +39,17 @@ public class Int8ModelStoreTests
     }
 
     [SkippableFact]
-    public void FamilyWithoutInt8_IsRefused()
+    public void Mert_Int8_FollowsTheBaseArchitecture()
     {
-        var folder = SharedData.Require("fixtures", "mert", "tiny-95m-style");
         var store = new ModelStore(TestStore.TempDir("store"), TestStore.Catalog);
-        var installed = store.Install("Mert", "MERT-v1-95M", folder, force: false, null, CancellationToken.None, customName: "tiny");
-        var e = Assert.Throws<ModelStoreException>(() => store.WithPrecision(installed, Precision.Int8, null, CancellationToken.None));
-        Assert.Contains("has no Int8 precision", e.Message);
-        Assert.False(File.Exists(Path.Combine(installed.Directory, InstalledModel.Int8OnnxFileName)));
+        var small = store.Install("Mert", "MERT-v1-95M", SharedData.Require("fixtures", "mert", "tiny-95m-style"), force: false, null, CancellationToken.None, customName: "tiny95");
+        var e = Assert.Throws<NotSupportedException>(() => store.WithPrecision(small, Precision.Int8, null, CancellationToken.None));
+        Assert.Contains("Mert MERT-v1-95M has no Int8 precision", e.Message);
+        Assert.False(File.Exists(Path.Combine(small.Directory, InstalledModel.Int8OnnxFileName)));
+
+        var large = store.Install("Mert", "MERT-v1-330M", SharedData.Require("fixtures", "mert", "tiny-330m-style"), force: false, null, CancellationToken.None, customName: "tiny330");
+        var int8 = store.WithPrecision(large, Precision.Int8, null, CancellationToken.None);
+        Assert.True(File.Exists(int8.OnnxPath));
+        Assert.Equal(FileHash.Sha256(int8.OnnxPath), int8.OnnxSha256);
     }
 }
