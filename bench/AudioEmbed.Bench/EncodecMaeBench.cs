@@ -22,16 +22,8 @@ internal static class EncodecMaeBench
         Directory.CreateDirectory(dir);
         try
         {
-            var gin = File.ReadAllText(Path.Combine(fixtures, "real_base_config.gin"));
-            var list = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "real_base_state_dict.json")))!["entries"]!.AsArray();
-            var checkpoint = Path.Combine(dir, "model.safetensors");
-            RandomCheckpoint.WriteSafetensors(checkpoint, list);
-            var config = EncodecMaeGinConfig.Parse(gin, checkpoint);
-            var graph = EncodecMaeGraph.Build(config, SafetensorsReader.Open(checkpoint).Tensors, checkpoint);
-            EncodecMaeMetadata.Write(graph, config);
-            var onnx = Path.Combine(dir, "model.onnx");
-            using (var stream = File.Create(onnx)) graph.WriteTo(stream);
-            File.Delete(checkpoint);
+            var (config, onnxFiles) = BuildRandomBase(fixtures, dir, false, Precision.Float32);
+            var onnx = onnxFiles[0];
 
             const double Seconds = 60;
             var stereo = Signals.Stereo(24000, Seconds);
@@ -56,5 +48,30 @@ internal static class EncodecMaeBench
         {
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Writes the full-size base layout with random weights (../shared/fixtures/encodecmae gin and key list) into
+    /// <paramref name="dir"/> (see <see cref="RandomCheckpoint.WriteSafetensors"/> for <paramref name="torchInit"/>) and
+    /// converts it once per precision asked; returns the config and the .onnx paths in order.
+    /// </summary>
+    public static (EncodecMaeGinConfig Config, string[] Onnx) BuildRandomBase(string fixtures, string dir, bool torchInit, params Precision[] precisions)
+    {
+        var gin = File.ReadAllText(Path.Combine(fixtures, "real_base_config.gin"));
+        var list = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "real_base_state_dict.json")))!["entries"]!.AsArray();
+        var checkpoint = Path.Combine(dir, "model.safetensors");
+        RandomCheckpoint.WriteSafetensors(checkpoint, list, torchInit);
+        var config = EncodecMaeGinConfig.Parse(gin, checkpoint);
+        var paths = new string[precisions.Length];
+        for (int i = 0; i < precisions.Length; i++)
+        {
+            var graph = EncodecMaeGraph.Build(config, SafetensorsReader.Open(checkpoint).Tensors, checkpoint, precisions[i]);
+            EncodecMaeMetadata.Write(graph, config);
+            paths[i] = Path.Combine(dir, $"model-{precisions[i]}.onnx");
+            using var stream = File.Create(paths[i]);
+            graph.WriteTo(stream);
+        }
+        File.Delete(checkpoint);
+        return (config, paths);
     }
 }

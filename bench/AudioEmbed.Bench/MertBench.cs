@@ -25,15 +25,8 @@ internal static class MertBench
         Directory.CreateDirectory(dir);
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(list))!;
-            File.WriteAllText(Path.Combine(dir, "config.json"), json["config_used"]!.ToJsonString());
-            File.Copy(Path.Combine(shared!, "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"));
-            var checkpoint = Path.Combine(dir, "model.safetensors");
-            RandomCheckpoint.WriteSafetensors(checkpoint, json["state_dict"]!.AsArray());
-            var onnx = Path.Combine(dir, "model.onnx");
-            var config = MertConfig.Load(Path.Combine(dir, "config.json"), Path.Combine(dir, "preprocessor_config.json"));
-            using (var stream = File.Create(onnx)) MertGraph.Build(config, MertWeights.Open(checkpoint)).WriteTo(stream);
-            File.Delete(checkpoint);
+            var (config, onnxFiles) = BuildRandom(shared!, dir, "95M", false, Precision.Float32);
+            var onnx = onnxFiles[0];
 
             var extractor = new MertExtractor(onnx, ExecutionDevice.Cpu, 0);
             const double Seconds = 60;
@@ -54,11 +47,35 @@ internal static class MertBench
     }
 
     /// <summary>
+    /// Writes the full-size <paramref name="size"/> ("95M" or "330M") layout with random weights (../shared/fixtures/mert key list and config) into
+    /// <paramref name="dir"/> (see <see cref="RandomCheckpoint.WriteSafetensors"/> for <paramref name="torchInit"/>) and
+    /// converts it once per precision asked; returns the config and the .onnx paths in order.
+    /// </summary>
+    public static (MertConfig Config, string[] Onnx) BuildRandom(string shared, string dir, string size, bool torchInit, params Precision[] precisions)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "fixtures", "mert", $"real_{size}_state_dict.json")))!;
+        File.WriteAllText(Path.Combine(dir, "config.json"), json["config_used"]!.ToJsonString());
+        File.Copy(Path.Combine(shared, "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
+        var checkpoint = Path.Combine(dir, "model.safetensors");
+        RandomCheckpoint.WriteSafetensors(checkpoint, json["state_dict"]!.AsArray(), torchInit);
+        var config = MertConfig.Load(Path.Combine(dir, "config.json"), Path.Combine(dir, "preprocessor_config.json"));
+        var paths = new string[precisions.Length];
+        for (int i = 0; i < precisions.Length; i++)
+        {
+            paths[i] = Path.Combine(dir, $"model-{precisions[i]}.onnx");
+            using var stream = File.Create(paths[i]);
+            MertGraph.Build(config, MertWeights.Open(checkpoint), precisions[i]).WriteTo(stream);
+        }
+        File.Delete(checkpoint);
+        return (config, paths);
+    }
+
+    /// <summary>
     /// Multiply-adds ×2 per second of 24 kHz audio: the conv feature encoder (7 layers of 512 channels), the
     /// grouped positional conv, and per frame (75/s) the transformer's projections, feed-forward and attention
     /// over a 5-s chunk (374 frames).
     /// </summary>
-    private static double FlopsPerSecondOfAudio(int d, int layers, int ff)
+    public static double FlopsPerSecondOfAudio(int d, int layers, int ff)
     {
         double conv = 512.0 * 10 * 4800;                                   // first conv: 1 → 512 channels
         foreach (var (k, frames) in new[] { (3, 2400), (3, 1200), (3, 600), (3, 300), (2, 150), (2, 75) }) conv += 512.0 * 512 * k * frames;

@@ -16,4 +16,5 @@ internal static class ErrorIds
     public const string DuplicateSongName = "AudioEmbed.DuplicateSongName";
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
+    public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
 }

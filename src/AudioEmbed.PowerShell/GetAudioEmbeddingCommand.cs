@@ -39,6 +39,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [ValidateRange(0, 64)]
     public int DeviceId { get; set; }
 
+    /// <summary>Int8 (EnCodecMAE, MERT-v1-330M): dynamic int8 Linear layers on the CPU, about 2–2.5× faster at cosine ≥ 0.999 to float32.</summary>
+    [Parameter]
+    public Precision Precision { get; set; } = Precision.Float32;
+
     [Parameter]
     public SwitchParameter SkipExisting { get; set; }
 
@@ -119,6 +123,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             Pooling = FullSequence ? Pooling.None : Pooling,
             Device = Device,
             DeviceId = DeviceId,
+            Precision = Precision,
             IncludeTags = IncludeTags,
             TopTags = Top,
             ChunkSeconds = ChunkSeconds,
@@ -143,6 +148,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         catch (ModelStoreException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, Model));
+        }
+        catch (NotSupportedException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PrecisionUnsupported, ErrorCategory.InvalidArgument, Precision));
         }
         try
         {

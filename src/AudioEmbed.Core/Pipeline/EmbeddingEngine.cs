@@ -27,7 +27,15 @@ public sealed class EmbeddingEngine
     {
         var family = Store.Catalog.Family(request.Model);
         family.EnsureAvailable();
-        if (Store.Find(family.Name, request.Variant) is { } installed) return installed; // catalog or custom name
+        // A catalog variant is checked before any download; a custom name once its manifest tells its architecture.
+        var catalogVariant = family.Variants.FirstOrDefault(v => string.Equals(v.Name, request.Variant ?? family.DefaultVariant, StringComparison.OrdinalIgnoreCase));
+        if (catalogVariant != null) ModelStore.EnsurePrecisionOffered(family.Name, catalogVariant.Name, request.Precision);
+        var installed = Store.Find(family.Name, request.Variant) ?? Install(family, request, progress, ct); // catalog or custom name
+        return Store.WithPrecision(installed, request.Precision, progress, ct);
+    }
+
+    private InstalledModel Install(ModelFamilyInfo family, EmbeddingRequest request, IProgress<InstallProgress>? progress, CancellationToken ct)
+    {
         var variant = family.Variant(request.Variant);
         try
         {
@@ -49,7 +57,7 @@ public sealed class EmbeddingEngine
         var stopwatch = Stopwatch.StartNew();
         var manifest = model.Manifest;
         string layer = ResolveLayer(manifest, request.Layer);
-        var extractor = Extractors.GetOrAdd((model.OnnxPath, manifest.OnnxSha256, request.Device, request.DeviceId),
+        var extractor = Extractors.GetOrAdd((model.OnnxPath, model.OnnxSha256, request.Device, request.DeviceId),
             key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
 
         LayerRows rows;
@@ -82,7 +90,7 @@ public sealed class EmbeddingEngine
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),
             Elapsed = stopwatch.Elapsed,
-            ModelHash = manifest.OnnxSha256,
+            ModelHash = model.OnnxSha256, // the Int8 copy's own hash: its embeddings are not the float32 model's
             Tags = rows.MeanTaggram is { } tags ? TopTags(tags, manifest.Labels, request.TopTags) : null,
         };
     }

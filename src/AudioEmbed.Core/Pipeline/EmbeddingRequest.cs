@@ -25,6 +25,12 @@ public sealed record EmbeddingRequest
     /// <summary>Resample with resampy's own loop, bit-identical to it, instead of the ~8× faster polyphase path (within 2e-6).</summary>
     public bool ExactResampling { get; init; }
 
+    /// <summary>
+    /// Int8 (EnCodecMAE, MERT-v1-330M): the transformer's Linear layers run as dynamic int8 on the CPU (an Int8 copy of
+    /// the installed model, made on first use). MusiCNN and MERT-v1-95M are Float32 only (the default).
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
     public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
 }

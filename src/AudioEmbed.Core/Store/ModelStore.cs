@@ -7,7 +7,7 @@ namespace AudioEmbed.Core.Store;
 /// Installing verifies the pinned SHA-256 of every source file, converts in a staging folder and renames
 /// it into place, so a failed or concurrent install never leaves a half-written model behind.
 /// </summary>
-public sealed class ModelStore
+public sealed partial class ModelStore
 {
     public ModelStore(string home, ModelCatalog catalog)
     {

@@ -17,11 +17,22 @@ internal static class EncodecMaeGraph
 
     public static string LayerOutput(int layer) => $"layer_{layer}";
 
-    public static OnnxGraphBuilder Build(EncodecMaeGinConfig config, IReadOnlyDictionary<string, TensorData> stateDict, string filePath)
+    /// <summary>
+    /// <paramref name="precision"/> Int8: the encoder's attention projections and (shared) feed-forward layers become
+    /// dynamic int8 (<see cref="DynamicInt8Rewriter"/>); the post-net, positional table, layer norms and softmax stay float32.
+    /// </summary>
+    public static OnnxGraphBuilder Build(EncodecMaeGinConfig config, IReadOnlyDictionary<string, TensorData> stateDict, string filePath,
+        Precision precision = Precision.Float32)
     {
         var weights = EncodecMaeWeights.Check(config, stateDict, filePath);
-        return new Builder(config, weights).Build();
+        var graph = new Builder(config, weights).Build();
+        graph.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
+        if (precision == Precision.Int8) graph.QuantizeLinears(IsInt8Weight);
+        return graph;
     }
+
+    /// <summary>The weights Int8 quantises: the encoder layers' projections and feed-forward (not the post-net).</summary>
+    public static bool IsInt8Weight(string initializer) => initializer.StartsWith("visible_encoder.encoder_layers.", StringComparison.Ordinal);
 
     /// <summary>PE[t, 2i] = sin(t·exp(−2i·ln(10000)/D)), PE[t, 2i+1] = cos(same).</summary>
     public static float[] SinusoidalTable(int frames, int d)

@@ -21,7 +21,12 @@ internal static partial class MertGraph
 
     public static string HiddenName(int index) => $"hidden_{index}";
 
-    public static OnnxGraphBuilder Build(MertConfig config, MertWeights weights)
+    /// <summary>
+    /// <paramref name="precision"/> Int8: the transformer's attention projections and feed-forward layers become
+    /// dynamic int8 (<see cref="DynamicInt8Rewriter"/>); the conv feature encoder, feature projection, positional
+    /// conv, layer norms and softmax stay float32.
+    /// </summary>
+    public static OnnxGraphBuilder Build(MertConfig config, MertWeights weights, Precision precision = Precision.Float32)
     {
         var b = new Builder(config, weights);
         var g = b.G;
@@ -40,8 +45,13 @@ internal static partial class MertGraph
         g.Metadata(MertMetadata.Layers, config.Layers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.HiddenSize, config.HiddenSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.ReceptiveField, config.ReceptiveField.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        g.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
+        if (precision == Precision.Int8) g.QuantizeLinears(IsInt8Weight);
         return g;
     }
+
+    /// <summary>The weights Int8 quantises: the transformer layers' Linear weights (stored as encoder.layers.{i}.….weight_t).</summary>
+    public static bool IsInt8Weight(string initializer) => initializer.StartsWith("encoder.layers.", StringComparison.Ordinal);
 
     /// <summary>Graph-building state shared by the pieces of the forward pass: builder, config, weights and scalar constants.</summary>
     private sealed partial class Builder
