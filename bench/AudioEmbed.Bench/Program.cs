@@ -10,6 +10,7 @@ using AudioEmbed.Bench;
 //   mert-long        MERT-95M memory and speed on a 20-minute file through the embedding engine (-Layer last, all)
 //   soak             2,000 files through MusiCNN
 var what = args.Length > 0 ? args[0] : "all";
+if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
 var gemm = GemmReference.Measure(report);
 if (what is "all" or "dsp") DspBench.Run(report);
