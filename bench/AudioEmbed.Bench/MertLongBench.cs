@@ -20,8 +20,10 @@ internal static class MertLongBench
     private const string Variant = "MERT-v1-95M";
     private const double Minutes = 20;
 
-    public static void Run(Report report)
+    /// <param name="layers">The -Layer values to measure, each in its own child; none = last and all.</param>
+    public static void Run(Report report, IReadOnlyList<string> layers)
     {
+        if (layers.Count == 0) layers = new[] { "last", MertLayer.Every };
         var dir = Path.Combine(Path.GetTempPath(), "audioembed-bench-mert-long-" + Environment.ProcessId);
         try
         {
@@ -29,7 +31,7 @@ internal static class MertLongBench
             if (RandomMertModel.Install(modelDir, "real_95M_state_dict.json", Variant) is null) { report.Add("MERT-95M 20-min file", "skipped", "../shared/fixtures/mert not found"); return; }
             var wav = Path.Combine(dir, "long.wav");
             WavFile.WritePcm16(wav, new StereoMusic(44100, Minutes * 60));
-            foreach (var layer in new[] { "last", MertLayer.Every })
+            foreach (var layer in layers)
                 foreach (var line in RunChild(dir, modelDir, wav, layer))
                 {
                     var cells = line.Split('\t');

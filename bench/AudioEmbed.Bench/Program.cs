@@ -7,7 +7,8 @@ using AudioEmbed.Bench;
 // "all" is the quick set. Not in it, because each takes minutes and gigabytes of temp disk:
 //   mert330          MERT-v1-330M on 60 s (builds a 1.3 GB random model)
 //   encodecmae-large EnCodecMAE mel256-ec-large_st on 60 s
-//   mert-long        MERT-95M memory and speed on a 20-minute file through the embedding engine (-Layer last, all)
+//   mert-long        MERT-95M memory and speed on a 20-minute file through the embedding engine (-Layer last, all;
+//                    or only those named after it), each run in a fresh child process
 //   soak             2,000 files through MusiCNN
 var what = args.Length > 0 ? args[0] : "all";
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
@@ -20,6 +21,6 @@ if (what is "all" or "mert") MertBench.Run95M(report, gemm);
 if (what is "all" or "encodecmae") EncodecMaeBench.RunBase(report, gemm);
 if (what is "mert330") MertBench.Run330M(report, gemm);
 if (what is "encodecmae-large") EncodecMaeBench.RunLarge(report, gemm);
-if (what is "mert-long") MertLongBench.Run(report);
+if (what is "mert-long") MertLongBench.Run(report, args[1..]); // optionally the layers: mert-long last
 if (what is "soak") SoakBench.Run(report);
 report.Print();
