@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using AudioEmbed.Core.Audio;
+using System.Diagnostics;
 using AudioEmbed.Core.Models.Mert;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
@@ -10,40 +7,55 @@ using AudioEmbed.Core.Pipeline;
 namespace AudioEmbed.Bench;
 
 /// <summary>
-/// Full-size MERT-v1-95M (random weights with the real configuration and key list from ../shared/fixtures/mert,
-/// written here as a safetensors file) on 60 s of 24 kHz audio on CPU: x realtime, achieved GFLOP/s beside the
+/// Full-size MERT (random weights with the real configuration and key list from ../shared/fixtures/mert, see
+/// <see cref="RandomMertModel"/>) on 60 s of 24 kHz audio on CPU: x realtime, achieved GFLOP/s beside the
 /// same-run GEMM rate, and the process's peak working set.
 /// </summary>
 internal static class MertBench
 {
-    public static void Run(Report report, double gemmGflops)
+    public static void Run95M(Report report, double gemmGflops) => Run(report, gemmGflops, "MERT-95M", "real_95M_state_dict.json", "MERT-v1-95M");
+
+    /// <summary>MERT-v1-330M: 24 pre-LN layers of 1024; the converted model is about 1.3 GB.</summary>
+    public static void Run330M(Report report, double gemmGflops) => Run(report, gemmGflops, "MERT-330M", "real_330M_state_dict.json", "MERT-v1-330M");
+
+    private static void Run(Report report, double gemmGflops, string label, string stateDictFile, string variant)
     {
-        var shared = Paths.Shared();
-        var list = shared is null ? null : Path.Combine(shared, "fixtures", "mert", "real_95M_state_dict.json");
-        if (list is null || !File.Exists(list)) { report.Add("MERT-95M", "skipped", "../shared/fixtures/mert not found"); return; }
-        var dir = Path.Combine(Path.GetTempPath(), "audioembed-bench-mert-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
+        var dir = Path.Combine(Path.GetTempPath(), $"audioembed-bench-{label.ToLowerInvariant()}-{Environment.ProcessId}");
         try
         {
-            var (config, onnxFiles) = BuildRandom(shared!, dir, "95M", false, Precision.Float32);
-            var onnx = onnxFiles[0];
-
-            var extractor = new MertExtractor(onnx, ExecutionDevice.Cpu, 0);
+            var installed = RandomMertModel.Install(dir, stateDictFile, variant);
+            if (installed is null) { report.Add(label, "skipped", "../shared/fixtures/mert not found"); return; }
+            var (model, config) = installed.Value;
+            var extractor = new MertExtractor(model.OnnxPath, ExecutionDevice.Cpu, 0);
             const double Seconds = 60;
             var audio = Signals.Stereo(24000, Seconds);
             var mono = new float[audio.Length / 2];
             for (int i = 0; i < mono.Length; i++) mono[i] = audio[2 * i];
             LayerRows rows = null!;
             var time = Report.Best(1, () => rows = extractor.Extract(new ArraySource(mono, 24000), "last", new EmbeddingRequest { Model = "Mert" }, CancellationToken.None));
-            double flops = FlopsPerSecondOfAudio(config.HiddenSize, config.Layers, 3072) * Seconds;
-            report.Add("MERT-95M on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
-            report.Add("MERT-95M achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
+            double flops = FlopsPerSecondOfAudio(config.HiddenSize, config.Layers, config.IntermediateSize) * Seconds;
+            report.Add($"{label} on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
+            report.Add($"{label} achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
             report.Add("peak working set so far", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB", "whole benchmark process");
         }
         finally
         {
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Multiply-adds ×2 per second of 24 kHz audio: the conv feature encoder (7 layers of 512 channels), the
+    /// grouped positional conv, and per frame (75/s) the transformer's projections, feed-forward and attention
+    /// over a 5-s chunk (374 frames).
+    /// </summary>
+    private static double FlopsPerSecondOfAudio(int d, int layers, int ff)
+    {
+        double conv = 512.0 * 10 * 4800;                                   // first conv: 1 → 512 channels
+        foreach (var (k, frames) in new[] { (3, 2400), (3, 1200), (3, 600), (3, 300), (2, 150), (2, 75) }) conv += 512.0 * 512 * k * frames;
+        double positional = (double)d * d / 16 * 128 * 75;
+        double perFrame = layers * (4.0 * d * d + 2.0 * d * ff + 2.0 * 374 * d) + 512.0 * d;
+        return 2 * (conv + positional + perFrame * 75);
     }
 
     /// <summary>
@@ -68,19 +80,5 @@ internal static class MertBench
         }
         File.Delete(checkpoint);
         return (config, paths);
-    }
-
-    /// <summary>
-    /// Multiply-adds ×2 per second of 24 kHz audio: the conv feature encoder (7 layers of 512 channels), the
-    /// grouped positional conv, and per frame (75/s) the transformer's projections, feed-forward and attention
-    /// over a 5-s chunk (374 frames).
-    /// </summary>
-    public static double FlopsPerSecondOfAudio(int d, int layers, int ff)
-    {
-        double conv = 512.0 * 10 * 4800;                                   // first conv: 1 → 512 channels
-        foreach (var (k, frames) in new[] { (3, 2400), (3, 1200), (3, 600), (3, 300), (2, 150), (2, 75) }) conv += 512.0 * 512 * k * frames;
-        double positional = (double)d * d / 16 * 128 * 75;
-        double perFrame = layers * (4.0 * d * d + 2.0 * d * ff + 2.0 * 374 * d) + 512.0 * d;
-        return 2 * (conv + positional + perFrame * 75);
     }
 }

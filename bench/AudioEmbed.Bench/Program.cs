@@ -2,15 +2,28 @@ using AudioEmbed.Bench;
 
 // Throughput benchmarks. Every figure is reported beside a reference measured in the same run on the same
 // machine (an ONNX Runtime GEMM for compute, realtime for audio), so results from different machines compare
-// as ratios. Run: dotnet run -c Release --project bench/AudioEmbed.Bench [-- musicnn|mert|encodecmae|int8|int8-330m|dsp|decode|gemm|all|soak]
+// as ratios. Run: dotnet run -c Release --project bench/AudioEmbed.Bench
+//   [-- musicnn|mert|encodecmae|dsp|decode|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak]
+// "all" is the quick set. Not in it, because each takes minutes and gigabytes of temp disk:
+//   mert330          MERT-v1-330M on 60 s (builds a 1.3 GB random model)
+//   encodecmae-large EnCodecMAE mel256-ec-large_st on 60 s
+//   mert-long        MERT-95M memory and speed on a 20-minute file through the embedding engine (-Layer last, all;
+//                    or only those named after it), each run in a fresh child process
+//   int8, int8-330m  float32 vs -Precision Int8 (MERT-95M and EnCodecMAE-base, or MERT-330M): speed and cosine on
+//                    the real songs
+//   soak             2,000 files through MusiCNN
 var what = args.Length > 0 ? args[0] : "all";
+if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
 var gemm = GemmReference.Measure(report);
 if (what is "all" or "dsp") DspBench.Run(report);
 if (what is "all" or "decode") DecodeBench.Run(report);
 if (what is "all" or "musicnn") MusicnnBench.Run(report, gemm);
-if (what is "all" or "mert") MertBench.Run(report, gemm);
-if (what is "all" or "encodecmae") EncodecMaeBench.Run(report, gemm);
-if (what is "int8" or "int8-330m") Int8Bench.Run(report, what == "int8-330m"); // minutes: float32 vs int8, not part of "all"
-if (what is "soak") SoakBench.Run(report); // minutes: not part of "all"
+if (what is "all" or "mert") MertBench.Run95M(report, gemm);
+if (what is "all" or "encodecmae") EncodecMaeBench.RunBase(report, gemm);
+if (what is "mert330") MertBench.Run330M(report, gemm);
+if (what is "encodecmae-large") EncodecMaeBench.RunLarge(report, gemm);
+if (what is "mert-long") MertLongBench.Run(report, args[1..]); // optionally the layers: mert-long last
+if (what is "int8" or "int8-330m") Int8Bench.Run(report, what == "int8-330m");
+if (what is "soak") SoakBench.Run(report);
 report.Print();

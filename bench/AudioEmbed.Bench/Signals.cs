@@ -5,18 +5,35 @@ internal static class Signals
 {
     public static float[] Stereo(int sampleRate, double seconds)
     {
-        int n = (int)(sampleRate * seconds);
-        var x = new float[2 * n];
-        var rng = new Random(42);
-        for (int i = 0; i < n; i++)
+        var music = new StereoMusic(sampleRate, seconds);
+        var x = new float[2 * music.Frames];
+        music.Fill(x);
+        return x;
+    }
+}
+
+/// <summary>The test music generated block by block, for files too long to hold in memory.</summary>
+internal sealed class StereoMusic(int sampleRate, double seconds)
+{
+    private readonly Random _rng = new(42);
+    private long _next;
+
+    public int SampleRate => sampleRate;
+    public long Frames { get; } = (long)(sampleRate * seconds);
+
+    /// <summary>Writes the next frames (interleaved L, R) into <paramref name="interleaved"/>; returns how many frames.</summary>
+    public int Fill(Span<float> interleaved)
+    {
+        int n = (int)Math.Min(interleaved.Length / 2, Frames - _next);
+        for (int j = 0; j < n; j++, _next++)
         {
-            double t = (double)i / sampleRate;
+            double t = (double)_next / sampleRate;
             double sweep = Math.Sin(2 * Math.PI * (50 + 4000 * t / seconds) * t);
             double tones = 0.2 * Math.Sin(2 * Math.PI * 220 * t) + 0.1 * Math.Sin(2 * Math.PI * 3300 * t);
-            double noise = 0.02 * (rng.NextDouble() - 0.5);
-            x[2 * i] = (float)(0.3 * sweep + tones + noise);
-            x[2 * i + 1] = (float)(0.3 * sweep - tones + noise);
+            double noise = 0.02 * (_rng.NextDouble() - 0.5);
+            interleaved[2 * j] = (float)(0.3 * sweep + tones + noise);
+            interleaved[2 * j + 1] = (float)(0.3 * sweep - tones + noise);
         }
-        return x;
+        return n;
     }
 }

@@ -63,13 +63,13 @@ public sealed class EmbeddingEngine
         LayerRows rows;
         using (var audio = AudioFile.Open(audioPath, request.Decoder, ct))
         {
-            try { rows = extractor.Extract(audio, layer, request, ct); }
+            // Pooled requests never hold the whole sequence (a long file's rows can take gigabytes).
+            try { rows = request.Pooling == Pooling.None ? extractor.Extract(audio, layer, request, ct) : extractor.ExtractPooled(audio, layer, request, ct); }
             catch (InvalidDataException ex) { throw new AudioDecodeException(audioPath, ex.Message, inner: ex); }
         }
 
-        float[] vector = request.Pooling == Pooling.Max
-            ? Pooler.Max(rows.Rows, rows.RowCount, rows.Dimension)
-            : Pooler.Mean(rows.Rows, rows.RowCount, rows.Dimension);
+        // With Pooling None, Vector is the sequence's mean (handy for quick similarity).
+        float[] vector = request.Pooling == Pooling.None ? Pooler.Mean(rows.Rows, rows.RowCount, rows.Dimension) : rows.Rows;
         var folder = Store.Catalog.Family(manifest.Family).Folder;
         return new AudioEmbedding
         {

@@ -36,10 +36,19 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
 
     public ExecutionDevice Device { get; }
 
-    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
+    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct) =>
+        Run(audio, layer, request, pooled: false, ct);
+
+    /// <summary>Pools chunk by chunk: memory stays flat however long the file (see <see cref="RowCollector"/>).</summary>
+    public LayerRows ExtractPooled(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct) =>
+        Run(audio, layer, request, pooled: true, ct);
+
+    private LayerRows Run(IAudioSource audio, string layer, EmbeddingRequest request, bool pooled, CancellationToken ct)
     {
         var outputs = OutputsFor(layer);
-        var runner = new ChunkRunner(_session, _config, outputs);
+        bool average = string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase);
+        var pool = pooled ? RowCollector.Pool(request.Pooling, average ? _config.ModelDim : _config.ModelDim * outputs.Length) : null;
+        var runner = new ChunkRunner(_session, _config, outputs, pool, average);
         var chunker = new EncodecMaeChunker(_config.ChunkSamples);
         long nativeFrames = MonoResampledReader.Pump(audio, _config.SampleRate, ResampyVersion.V0_4_2, librosaFixLength: true,
             block => chunker.Push(block, chunk => runner.AddFullChunk(chunk.Span, ct)), ct, request.ExactResampling);
@@ -49,9 +58,10 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         if (runner.Chunks == 0)
             throw new InvalidDataException($"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz");
 
+        if (pool != null) return new LayerRows(pool.ToArray(), 1, pool.Dimension, runner.Chunks, null, nativeFrames, audio.SampleRate);
         int dim = _config.ModelDim * outputs.Length;
         var rows = runner.Rows();
-        if (string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase))
+        if (average)
             (rows, dim) = (AverageLayers(rows, runner.Frames, outputs.Length, _config.ModelDim), _config.ModelDim);
         return new LayerRows(rows, runner.Frames, dim, runner.Chunks, null, nativeFrames, audio.SampleRate);
     }
@@ -83,7 +93,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         throw new ArgumentException($"EnCodecMAE ({_onnxPath}) has no layer '{layer}': use last, all, average, or 0..{layers - 1}.", nameof(layer));
     }
 
-    /// <summary>Computes each chunk's fbank, runs batches through the session and collects the frame rows.</summary>
+    /// <summary>Computes each chunk's fbank, runs batches through the session and collects the frame rows (or pools them).</summary>
     private sealed class ChunkRunner
     {
         private readonly InferenceSession _session;
@@ -96,11 +106,17 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         private int _pending;
         private float[] _rows = Array.Empty<float>();
         private long _rowValues;
+        private readonly RowCollector? _pool;
+        private readonly bool _average;
 
-        public ChunkRunner(InferenceSession session, EncodecMaeGinConfig config, string[] outputs)
+        /// <param name="pool">When set, rows go into it as they come and are not kept.</param>
+        /// <param name="average">With a pool: each frame's layers are averaged before pooling (the "average" layer).</param>
+        public ChunkRunner(InferenceSession session, EncodecMaeGinConfig config, string[] outputs, RowCollector? pool, bool average)
         {
             _session = session;
             _outputs = outputs;
+            _pool = pool;
+            _average = average;
             _fbank = new KaldiFbank(config.FbankOptions);
             _framesPerChunk = _fbank.FrameCount(config.ChunkSamples);
             _chunkValues = _framesPerChunk * config.MelBins;
@@ -146,21 +162,50 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
             catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
             using (results)
             {
-                int width = _dim * _outputs.Length;
-                long needed = _rowValues + (long)chunks * frames * width;
-                if (needed > Array.MaxLength) throw new InvalidDataException("the audio is too long for one embedding array");
-                if (needed > _rows.Length) Array.Resize(ref _rows, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _rows.Length)));
-                // Row (chunk c, frame t) = the outputs' [c, t, :] one after another.
-                for (int o = 0; o < _outputs.Length; o++)
-                {
-                    var values = results[o].GetTensorDataAsSpan<float>();
-                    for (int r = 0; r < chunks * frames; r++)
-                        values.Slice(r * _dim, _dim).CopyTo(_rows.AsSpan((int)(_rowValues + (long)r * width + o * _dim), _dim));
-                }
-                _rowValues = needed;
+                if (_pool != null) PoolRows(results, chunks * frames);
+                else KeepRows(results, chunks * frames);
             }
             Chunks += chunks;
             Frames += chunks * frames;
+        }
+
+        /// <summary>Row (chunk c, frame t) = the outputs' [c, t, :] one after another; or their mean for "average" (as AverageLayers).</summary>
+        private void PoolRows(IReadOnlyList<OrtValue> results, int rows)
+        {
+            var sums = _average ? new double[_dim] : null;
+            var mean = _average ? new float[_dim] : null;
+            for (int r = 0; r < rows; r++)
+            {
+                if (sums is null)
+                {
+                    foreach (var output in results) _pool!.Add(output.GetTensorDataAsSpan<float>().Slice(r * _dim, _dim));
+                    continue;
+                }
+                Array.Clear(sums);
+                foreach (var output in results)
+                {
+                    var row = output.GetTensorDataAsSpan<float>().Slice(r * _dim, _dim);
+                    for (int d = 0; d < _dim; d++) sums[d] += row[d];
+                }
+                for (int d = 0; d < _dim; d++) mean![d] = (float)(sums[d] / results.Count);
+                _pool!.Add(mean);
+            }
+        }
+
+        private void KeepRows(IReadOnlyList<OrtValue> results, int rows)
+        {
+            int width = _dim * _outputs.Length;
+            long needed = _rowValues + (long)rows * width;
+            if (needed > Array.MaxLength) throw new InvalidDataException("the audio is too long for one embedding array");
+            if (needed > _rows.Length) Array.Resize(ref _rows, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _rows.Length)));
+            // Row (chunk c, frame t) = the outputs' [c, t, :] one after another.
+            for (int o = 0; o < _outputs.Length; o++)
+            {
+                var values = results[o].GetTensorDataAsSpan<float>();
+                for (int r = 0; r < rows; r++)
+                    values.Slice(r * _dim, _dim).CopyTo(_rows.AsSpan((int)(_rowValues + (long)r * width + o * _dim), _dim));
+            }
+            _rowValues = needed;
         }
     }
 }

@@ -11,7 +11,8 @@ namespace AudioEmbed.Core.Models.Mert;
 /// MERT's preprocessing and inference, streamed: decode → mono → 24 kHz → chunks of <see cref="ChunkSeconds"/>
 /// (see <see cref="MertChunker"/> for the last one), each zero-mean unit-variance normalised as the
 /// Wav2Vec2FeatureExtractor does → the model, one or more equal-length chunks per run → the chosen hidden state's
-/// frames (75 per second) of all chunks in order. Memory is bounded by one batch of chunks plus the rows.
+/// frames (75 per second) of all chunks in order. Memory is bounded by one batch of chunks plus the rows, or only
+/// their running mean or max when the caller wants the pooled embedding (<see cref="ExtractPooled"/>).
 /// <para>
 /// Resampling uses resampy kaiser_best (the shared resampler). Upstream's model card resamples with
 /// torchaudio's Resample (Hann-windowed sinc); both are high-quality band-limited resamplers, so embeddings
@@ -58,7 +59,14 @@ internal sealed class MertExtractor : IEmbeddingExtractor
     public int ChunkSamples { get; }
     public int BatchChunks { get; }
 
-    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
+    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct) =>
+        Run(audio, layer, request, pooled: false, ct);
+
+    /// <summary>Pools chunk by chunk: memory stays flat however long the file (see <see cref="RowCollector"/>).</summary>
+    public LayerRows ExtractPooled(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct) =>
+        Run(audio, layer, request, pooled: true, ct);
+
+    private LayerRows Run(IAudioSource audio, string layer, EmbeddingRequest request, bool pooled, CancellationToken ct)
     {
         var choice = MertLayer.Parse(layer, Layers);
         // -ChunkSeconds of the request wins over the extractor's default (the extractor is shared across requests).
@@ -66,7 +74,9 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             ? Math.Max(ReceptiveField, (int)Math.Round(seconds * SampleRate))
             : ChunkSamples;
         var chunker = new MertChunker(chunkSamples, ReceptiveField, Normalize);
-        var run = new ChunkRunner(this, choice, chunkSamples, ct);
+        int width = choice.RowWidth(Layers, HiddenSize);
+        var collector = pooled ? RowCollector.Pool(request.Pooling, width) : RowCollector.Keep(width);
+        var run = new ChunkRunner(this, choice, chunkSamples, collector, ct);
 
         long nativeFrames = MonoResampledReader.Pump(audio, SampleRate, request.ResamplerVersion, librosaFixLength: false,
             block => chunker.Push(block, run.Add), ct, request.ExactResampling);
@@ -74,8 +84,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         run.Flush();
         if (chunker.Chunks == 0) throw new InvalidDataException("the file holds no audio samples");
 
-        var rows = run.Rows.ToArray();
-        int width = choice.RowWidth(Layers, HiddenSize);
+        var rows = collector.ToArray();
         return new LayerRows(rows, rows.Length / width, width, chunker.Chunks, null, nativeFrames, audio.SampleRate);
     }
 
@@ -91,17 +100,19 @@ internal sealed class MertExtractor : IEmbeddingExtractor
 
         private readonly int _chunkSamples;
 
-        public ChunkRunner(MertExtractor owner, MertLayer layer, int chunkSamples, CancellationToken ct)
+        public ChunkRunner(MertExtractor owner, MertLayer layer, int chunkSamples, RowCollector rows, CancellationToken ct)
         {
             _owner = owner;
             _chunkSamples = chunkSamples;
             _outputs = layer.Outputs(owner.Layers);
             _kind = layer.Kind;
             _ct = ct;
-            _batch = new float[owner.BatchChunks * owner.ChunkSamples];
+            // Sized by this request's chunk length, which -ChunkSeconds may make longer than the extractor's default.
+            _batch = new float[checked(owner.BatchChunks * chunkSamples)];
+            Rows = rows;
         }
 
-        public List<float> Rows { get; } = new();
+        public RowCollector Rows { get; }
 
         public void Add(float[] chunk)
         {
@@ -134,7 +145,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             {
                 switch (_kind)
                 {
-                    case MertLayerKind.Single: Rows.AddRange(results[0].GetTensorDataAsSpan<float>()); break;
+                    case MertLayerKind.Single: Rows.Add(results[0].GetTensorDataAsSpan<float>()); break;
                     case MertLayerKind.Average: AddAverage(results); break;
                     case MertLayerKind.All: AddInterleaved(results); break;
                 }
@@ -150,7 +161,9 @@ internal sealed class MertExtractor : IEmbeddingExtractor
                 var values = r.GetTensorDataAsSpan<float>();
                 for (int i = 0; i < sum.Length; i++) sum[i] += values[i];
             }
-            foreach (var s in sum) Rows.Add((float)(s / results.Count));
+            var mean = new float[sum.Length];
+            for (int i = 0; i < sum.Length; i++) mean[i] = (float)(sum[i] / results.Count);
+            Rows.Add(mean);
         }
 
         /// <summary>Frame by frame (batch rows and frames in order), the D values of every hidden state in turn.</summary>
@@ -160,7 +173,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             int frames = results[0].GetTensorDataAsSpan<float>().Length / d;
             for (int t = 0; t < frames; t++)
                 foreach (var r in results)
-                    Rows.AddRange(r.GetTensorDataAsSpan<float>().Slice(t * d, d));
+                    Rows.Add(r.GetTensorDataAsSpan<float>().Slice(t * d, d));
         }
     }
 }
