@@ -12,4 +12,5 @@ if (what is "all" or "musicnn") MusicnnBench.Run(report, gemm);
 if (what is "all" or "mert") MertBench.Run(report, gemm);
 if (what is "all" or "encodecmae") EncodecMaeBench.Run(report, gemm);
 if (what is "soak") SoakBench.Run(report); // minutes: not part of "all"
+if (what is "musicnn-profile") MusicnnProfile.Run(report, args.Skip(1)); // a diagnostic: not part of "all"
 report.Print();
