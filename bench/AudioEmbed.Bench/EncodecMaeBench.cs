@@ -1,48 +1,31 @@
-using System.Text.Json.Nodes;
-using AudioEmbed.Core.Checkpoints.Safetensors;
 using AudioEmbed.Core.Models.EncodecMae;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
 
 namespace AudioEmbed.Bench;
 
 /// <summary>
-/// Full-size EnCodecMAE base (the real gin configuration and key list from ../shared/fixtures/encodecmae, random
-/// weights) on 60 s of 24 kHz audio on CPU: x realtime and achieved GFLOP/s beside the same-run GEMM rate; and the
-/// Kaldi fbank front end alone on one core.
+/// Full-size EnCodecMAE base (random weights, real configuration: <see cref="RandomModels"/>) on CPU: 60 s of 24 kHz
+/// audio for x realtime and achieved GFLOP/s beside the same-run GEMM rate; the Kaldi fbank front end alone on one
+/// core; and a folder of 20 songs of 15 s end to end with 1 and 2 workers and the peak working set.
 /// </summary>
 internal static class EncodecMaeBench
 {
     public static void Run(Report report, double gemmGflops)
     {
-        var shared = Paths.Shared();
-        var fixtures = shared is null ? null : Path.Combine(shared, "fixtures", "encodecmae");
-        if (fixtures is null || !Directory.Exists(fixtures)) { report.Add("EnCodecMAE-base", "skipped", "../shared/fixtures/encodecmae not found"); return; }
         var dir = Path.Combine(Path.GetTempPath(), "audioembed-bench-ecmae-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
         try
         {
-            var gin = File.ReadAllText(Path.Combine(fixtures, "real_base_config.gin"));
-            var list = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "real_base_state_dict.json")))!["entries"]!.AsArray();
-            var checkpoint = Path.Combine(dir, "model.safetensors");
-            RandomCheckpoint.WriteSafetensors(checkpoint, list);
-            var config = EncodecMaeGinConfig.Parse(gin, checkpoint);
-            var graph = EncodecMaeGraph.Build(config, SafetensorsReader.Open(checkpoint).Tensors, checkpoint);
-            EncodecMaeMetadata.Write(graph, config);
-            var onnx = Path.Combine(dir, "model.onnx");
-            using (var stream = File.Create(onnx)) graph.WriteTo(stream);
-            File.Delete(checkpoint);
-
+            if (RandomModels.EncodecMae(dir) is not var (model, config)) { report.Add("EnCodecMAE-base", "skipped", "../shared/fixtures/encodecmae not found"); return; }
             const double Seconds = 60;
-            var stereo = Signals.Stereo(24000, Seconds);
-            var mono = new float[stereo.Length / 2];
-            for (int i = 0; i < mono.Length; i++) mono[i] = stereo[2 * i];
+            var mono = Signals.Mono(24000, Seconds);
 
             var fbank = new AudioEmbed.Core.Dsp.KaldiFbank(config.FbankOptions);
             var fbankTime = Report.Best(3, () => fbank.Compute(mono));
             report.Add("Kaldi fbank (EnCodecMAE mel256), one core", $"{Seconds / fbankTime.TotalSeconds:0}× realtime", "");
 
-            var extractor = new EncodecMaeExtractor(onnx, ExecutionDevice.Cpu, 0);
+            var extractor = new EncodecMaeExtractor(model.OnnxPath, ExecutionDevice.Cpu, 0);
             LayerRows rows = null!;
             var time = Report.Best(1, () => rows = extractor.Extract(new ArraySource(mono, 24000), "last", new EmbeddingRequest { Model = "EnCodecMAE" }, CancellationToken.None));
             // Per frame (75/s): post-net, per layer q/k/v/o + feed-forward + attention over a 300-frame chunk.
@@ -51,6 +34,9 @@ internal static class EncodecMaeBench
             double flops = 2 * perFrame * rows.RowCount;
             report.Add("EnCodecMAE-base on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
             report.Add("EnCodecMAE-base achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
+
+            var store = new ModelStore(Path.Combine(dir, "home"), ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
+            FolderBench.Run(report, "EnCodecMAE-base", new EmbeddingEngine(store), model, new EmbeddingRequest { Model = "EnCodecMAE" }, Path.Combine(dir, "songs"), 20, 15);
         }
         finally
         {

@@ -1,51 +1,36 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using AudioEmbed.Core.Audio;
 using AudioEmbed.Core.Models.Mert;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
 
 namespace AudioEmbed.Bench;
 
 /// <summary>
-/// Full-size MERT-v1-95M (random weights with the real configuration and key list from ../shared/fixtures/mert,
-/// written here as a safetensors file) on 60 s of 24 kHz audio on CPU: x realtime, achieved GFLOP/s beside the
-/// same-run GEMM rate, and the process's peak working set.
+/// Full-size MERT-v1-95M (random weights, real configuration: <see cref="RandomModels"/>) on CPU: 60 s of 24 kHz audio
+/// for x realtime and achieved GFLOP/s beside the same-run GEMM rate, then a folder of 20 songs of 15 s end to end
+/// with 1 and 2 workers and the peak working set.
 /// </summary>
 internal static class MertBench
 {
     public static void Run(Report report, double gemmGflops)
     {
-        var shared = Paths.Shared();
-        var list = shared is null ? null : Path.Combine(shared, "fixtures", "mert", "real_95M_state_dict.json");
-        if (list is null || !File.Exists(list)) { report.Add("MERT-95M", "skipped", "../shared/fixtures/mert not found"); return; }
         var dir = Path.Combine(Path.GetTempPath(), "audioembed-bench-mert-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(list))!;
-            File.WriteAllText(Path.Combine(dir, "config.json"), json["config_used"]!.ToJsonString());
-            File.Copy(Path.Combine(shared!, "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"));
-            var checkpoint = Path.Combine(dir, "model.safetensors");
-            RandomCheckpoint.WriteSafetensors(checkpoint, json["state_dict"]!.AsArray());
-            var onnx = Path.Combine(dir, "model.onnx");
-            var config = MertConfig.Load(Path.Combine(dir, "config.json"), Path.Combine(dir, "preprocessor_config.json"));
-            using (var stream = File.Create(onnx)) MertGraph.Build(config, MertWeights.Open(checkpoint)).WriteTo(stream);
-            File.Delete(checkpoint);
-
-            var extractor = new MertExtractor(onnx, ExecutionDevice.Cpu, 0);
+            if (RandomModels.Mert(dir) is not var (model, config)) { report.Add("MERT-95M", "skipped", "../shared/fixtures/mert not found"); return; }
+            var extractor = new MertExtractor(model.OnnxPath, ExecutionDevice.Cpu, 0);
             const double Seconds = 60;
-            var audio = Signals.Stereo(24000, Seconds);
-            var mono = new float[audio.Length / 2];
-            for (int i = 0; i < mono.Length; i++) mono[i] = audio[2 * i];
+            var mono = Signals.Mono(24000, Seconds);
             LayerRows rows = null!;
             var time = Report.Best(1, () => rows = extractor.Extract(new ArraySource(mono, 24000), "last", new EmbeddingRequest { Model = "Mert" }, CancellationToken.None));
             double flops = FlopsPerSecondOfAudio(config.HiddenSize, config.Layers, 3072) * Seconds;
             report.Add("MERT-95M on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
             report.Add("MERT-95M achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
             report.Add("peak working set so far", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB", "whole benchmark process");
+
+            var store = new ModelStore(Path.Combine(dir, "home"), ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
+            FolderBench.Run(report, "MERT-95M", new EmbeddingEngine(store), model, new EmbeddingRequest { Model = "Mert" }, Path.Combine(dir, "songs"), 20, 15);
         }
         finally
         {
