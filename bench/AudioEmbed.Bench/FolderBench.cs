@@ -7,7 +7,8 @@ namespace AudioEmbed.Bench;
 /// <summary>
 /// End to end over a folder of generated songs (44.1 kHz stereo WAV), as Get-AudioEmbedding runs them: files per
 /// minute with 1 and 2 workers (-ThrottleLimit) and the process's peak working set during each run. On Linux the
-/// peak is reset before each run (/proc/self/clear_refs), so it is that run's peak; elsewhere it is the process's.
+/// peak is reset before each run (/proc/self/clear_refs), so it is that run's peak, which includes what the process
+/// still holds from earlier steps (the working set at the start is shown beside it); elsewhere it is the process's.
 /// </summary>
 internal static class FolderBench
 {
@@ -24,6 +25,7 @@ internal static class FolderBench
         foreach (int workers in new[] { 1, 2 })
         {
             bool reset = ResetPeak();
+            long before = Process.GetCurrentProcess().WorkingSet64;
             var clock = Stopwatch.StartNew();
             var runner = new OrderedParallelRunner<string, AudioEmbedding>(workers, (f, ct) => engine.Embed(f, model, request, ct), CancellationToken.None);
             var done = files.SelectMany(runner.Add).Concat(runner.Drain()).ToList();
@@ -32,7 +34,7 @@ internal static class FolderBench
             long peak = Process.GetCurrentProcess().PeakWorkingSet64;
             if (workers == 1) one = perMinute;
             report.Add($"{what}, {workers} worker{(workers > 1 ? "s" : "")}", $"{perMinute:0.0} files/min",
-                $"{perMinute * seconds / 60:0.0}× realtime{(workers > 1 ? $", {perMinute / one:0.00}× one worker" : "")}; peak working set {peak / 1048576.0:0} MB{(reset ? "" : " (whole process)")}");
+                $"{perMinute * seconds / 60:0.0}× realtime{(workers > 1 ? $", {perMinute / one:0.00}× one worker" : "")}; peak working set {peak / 1048576.0:0} MB{(reset ? $" ({before / 1048576.0:0} MB at the start)" : " (whole process)")}");
         }
     }
 
