@@ -41,7 +41,8 @@ internal static class FolderBench
     /// <summary>Linux: writing 5 to /proc/self/clear_refs resets the peak resident set (VmHWM) the next reading reports.</summary>
     private static bool ResetPeak()
     {
-        GC.Collect();
+        // Aggressive: also returns the managed heap's free memory (e.g. left from converting the model) to the OS.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         if (!OperatingSystem.IsLinux()) return false;
         try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }
