@@ -67,7 +67,7 @@ internal static class MusicnnProfile
     {
         SessionOptions Make(Action<SessionOptions> edit)
         {
-            var o = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            var o = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = Environment.ProcessorCount };
             edit(o);
             return o;
         }
@@ -91,7 +91,7 @@ internal static class MusicnnProfile
     /// <summary>ONNX Runtime's profiler over a few runs of all patches in batches of 8: time per operator type and the slowest nodes.</summary>
     private static void OperatorProfile(Report report, string graph, string onnx, float[] input, int count)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = Environment.ProcessorCount };
         options.EnableProfiling = true;
         options.ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), "audioembed-prof-" + Environment.ProcessId);
         string file;
