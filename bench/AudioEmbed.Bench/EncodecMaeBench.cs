@@ -3,6 +3,7 @@ using AudioEmbed.Core.Checkpoints.Safetensors;
 using AudioEmbed.Core.Models.EncodecMae;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
 
 namespace AudioEmbed.Bench;
 
@@ -60,6 +61,17 @@ internal static class EncodecMaeBench
             double flops = 2 * perFrame * rows.RowCount;
             report.Add($"{label} on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
             report.Add($"{label} achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
+            if (measureFbank) // base: the folder of songs end to end, 1 and 2 workers
+            {
+                var model = new InstalledModel(dir, new ModelManifest
+                {
+                    Family = "EnCodecMAE", Variant = label + " (random weights)", DefaultLayer = "last",
+                    Layers = new Dictionary<string, int> { ["last"] = config.ModelDim },
+                    OnnxSha256 = "random-" + Guid.NewGuid().ToString("N"), // a fresh model each run: never a cached extractor
+                });
+                var store = new ModelStore(Path.Combine(dir, "home"), ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
+                FolderBench.Run(report, label, new EmbeddingEngine(store), model, new EmbeddingRequest { Model = "EnCodecMAE" }, Path.Combine(dir, "songs"), 20, 15);
+            }
         }
         finally
         {

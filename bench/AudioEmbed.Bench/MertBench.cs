@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AudioEmbed.Core.Models.Mert;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
+using AudioEmbed.Core.Store;
 
 namespace AudioEmbed.Bench;
 
@@ -37,6 +38,11 @@ internal static class MertBench
             report.Add($"{label} on 60 s (CPU)", $"{Seconds / time.TotalSeconds:0.0}× realtime", $"{time.TotalSeconds:0.0} s, {rows.RowCount} frames");
             report.Add($"{label} achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
             report.Add("peak working set so far", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB", "whole benchmark process");
+            if (variant == "MERT-v1-95M") // the folder of songs end to end, 1 and 2 workers (minutes for the 330M)
+            {
+                var store = new ModelStore(Path.Combine(dir, "home"), ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
+                FolderBench.Run(report, label, new EmbeddingEngine(store), model, new EmbeddingRequest { Model = "Mert" }, Path.Combine(dir, "songs"), 20, 15);
+            }
         }
         finally
         {

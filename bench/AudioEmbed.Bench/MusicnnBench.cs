@@ -38,21 +38,7 @@ internal static class MusicnnBench
             report.Add("MusiCNN end to end, 60 s file", $"{60 / t.TotalSeconds:0}× realtime", $"{t.TotalMilliseconds:0} ms, {e.Patches} patches");
             report.Add("MusiCNN achieved compute", $"{gflops:0.0} GFLOP/s", $"{gflops / gemmGflops:P0} of the same-run GEMM rate");
 
-            // A folder of 20 songs (30 s, 44.1 kHz stereo), files per minute with 1 and 2 workers (-ThrottleLimit).
-            var songs = Enumerable.Range(0, 20).Select(i => Path.Combine(home, $"song{i:00}.wav")).ToList();
-            var song = Signals.Stereo(44100, 30);
-            foreach (var s in songs) WavFile.Write(s, song, 44100, 2);
-            double PerMinute(int workers)
-            {
-                var runner = new OrderedParallelRunner<string, AudioEmbedding>(workers, (f, ct) => engine.Embed(f, model, request, ct), CancellationToken.None);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                int done = songs.Sum(f => runner.Add(f).Count()) + runner.Drain().Count();
-                return done / clock.Elapsed.TotalMinutes;
-            }
-            PerMinute(2); // warm-up
-            double one = PerMinute(1), two = PerMinute(2);
-            report.Add("MusiCNN folder of 20 songs, 1 worker", $"{one:0} files/min", "");
-            report.Add("MusiCNN folder of 20 songs, 2 workers", $"{two:0} files/min", $"{two / one:0.00}× one worker");
+            FolderBench.Run(report, "MusiCNN", engine, model, request, Path.Combine(home, "songs"), 20, 30);
         }
         finally
         {

@@ -10,6 +10,15 @@ internal static class Signals
         music.Fill(x);
         return x;
     }
+
+    /// <summary>The left channel of <see cref="Stereo"/>.</summary>
+    public static float[] Mono(int sampleRate, double seconds)
+    {
+        var stereo = Stereo(sampleRate, seconds);
+        var mono = new float[stereo.Length / 2];
+        for (int i = 0; i < mono.Length; i++) mono[i] = stereo[2 * i];
+        return mono;
+    }
 }
 
 /// <summary>The test music generated block by block, for files too long to hold in memory.</summary>

@@ -19,6 +19,10 @@ internal sealed partial class OnnxGraphBuilder
     public string Unsqueeze(string x, params long[] axes) =>
         Node("Unsqueeze", new[] { x, Int64Initializer(Fresh("axes"), axes) });
 
+    /// <summary>Elements start..end-1 of each listed axis (unit steps).</summary>
+    public string Slice(string x, long[] starts, long[] ends, long[] axes) =>
+        Node("Slice", new[] { x, Int64Initializer(Fresh("starts"), starts), Int64Initializer(Fresh("ends"), ends), Int64Initializer(Fresh("axes"), axes) });
+
     public string ReduceMax(string x, long axis, bool keepDims = false) =>
         Node("ReduceMax", new[] { x }, null, Attr.Ints("axes", axis), Attr.Int("keepdims", keepDims ? 1 : 0));
 

@@ -8,7 +8,8 @@ namespace AudioEmbed.Core.Models.MusiCNN;
 /// patches (batch, 187 frames, 96 mel bands) and returns every layer an embedding can come from.
 /// Layout: the Keras graph is NHWC with H = time, W = mel band; here it is NCHW, so after the
 /// frequency max-pool a branch is (batch, channels, time). Order inside each block is
-/// conv → bias → ReLU → BN, so BN cannot be folded into the convolution.
+/// conv → bias → ReLU → BN, so BN cannot be folded into the convolution (the front end moves it after the
+/// band maximum instead, see <see cref="FrontBranch"/>).
 /// </summary>
 internal static class MusicnnGraph
 {
@@ -63,16 +64,44 @@ internal static class MusicnnGraph
         return g;
     }
 
-    /// <summary>Conv2D (kernel kt × kf over time × band) → ReLU → BN → max over all remaining bands: (N, C, 187).</summary>
+    /// <summary>
+    /// Conv2D (kernel kt × kf over time × band) → ReLU → BN → max over all remaining bands: (N, C, 187).
+    /// Computed as conv → max over bands → ReLU → BN, which gives the same values while ReLU and BN touch a
+    /// tensor as many times smaller as there are bands (59, 30 or 96): BN is a per-channel a·y + b and ReLU is
+    /// monotone, so the band maximum of a·relu(z) + b is a·relu(max z) + b where a ≥ 0 and a·relu(min z) + b
+    /// where a &lt; 0. For those channels the convolution's weights and bias are negated (giving −z exactly:
+    /// every product and partial sum just changes sign), so max(−z) = −min z, and a −1 scale after the
+    /// maximum restores min z. The maximum is a MaxPool over the band axis: ONNX Runtime's CPU provider runs
+    /// the convolution in a blocked layout of 8 or 16 channels (NCHWc) and keeps a MaxPool in it when the
+    /// channel count is a multiple of the block, so the filters are padded with all-zero ones to a multiple
+    /// of 16 (the blocked convolution computes those anyway) and only the small pooled tensor is reordered
+    /// back and sliced to the real channels.
+    /// </summary>
     private static string FrontBranch(OnnxGraphBuilder g, KerasH5Checkpoint ck, string conv, string bn, string x,
         int kt, int kf, int filters, int padBefore, int padAfter)
     {
-        var kernel = ck.Weight(conv, "kernel", kt, kf, 1, filters);
-        var w = g.Initializer($"{conv}.weight", KerasLayout.HwioToOihw(kernel, kt, kf, 1, filters), filters, 1, kt, kf);
-        var b = g.Initializer($"{conv}.bias", ck.Weight(conv, "bias", filters), filters);
-        var y = g.Relu(g.Conv(x, w, b, new long[] { kt, kf }, new long[] { padBefore, 0, padAfter, 0 }));
-        y = BatchNorm(g, ck, bn, y, filters);
-        return g.ReduceMax(y, 3); // BN before the max: gamma can be negative, so they do not commute
+        const int Block = 16;
+        int padded = (filters + Block - 1) / Block * Block;
+        var gamma = ck.Weight(bn, "gamma", filters); // a = gamma / sqrt(var + eps) has gamma's sign
+        var sign = gamma.Select(v => v < 0 ? -1f : 1f).ToArray();
+        var kernel = KerasLayout.HwioToOihw(ck.Weight(conv, "kernel", kt, kf, 1, filters), kt, kf, 1, filters);
+        var convBias = ck.Weight(conv, "bias", filters);
+        int perFilter = kt * kf;
+        var weight = new float[padded * perFilter];
+        var bias = new float[padded];
+        for (int o = 0; o < filters; o++)
+        {
+            bias[o] = sign[o] * convBias[o];
+            for (int i = 0; i < perFilter; i++) weight[o * perFilter + i] = sign[o] * kernel[o * perFilter + i];
+        }
+        var w = g.Initializer($"{conv}.weight", weight, padded, 1, kt, kf);
+        var b = g.Initializer($"{conv}.bias", bias, padded);
+        var z = g.Conv(x, w, b, new long[] { kt, kf }, new long[] { padBefore, 0, padAfter, 0 });
+        int bands = Bands - kf + 1;
+        var peak = g.Reshape(g.MaxPool(z, new long[] { 1, bands }, new long[] { 1, 1 }), 0, padded, Frames);
+        if (padded != filters) peak = g.Slice(peak, new long[] { 0 }, new long[] { filters }, new long[] { 1 });
+        if (sign.Any(v => v < 0)) peak = g.Mul(peak, g.Initializer($"{conv}.sign", sign, filters, 1));
+        return BatchNorm(g, ck, bn, g.Relu(peak), filters);
     }
 
     /// <summary>Keras Conv2D spanning the whole feature axis = 1-D conv over time, kernel 7, 3 zeros each side.</summary>
