@@ -158,7 +158,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
             using var runOptions = new RunOptions();
             using var stop = ct.Register(() => runOptions.Terminate = true);
             IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _session.Run(runOptions, new[] { EncodecMaeGraph.InputName }, new[] { input }, _outputs); }
+            try { results = _session.RunExclusive(runOptions, new[] { EncodecMaeGraph.InputName }, new[] { input }, _outputs, ct); }
             catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
             using (results)
             {

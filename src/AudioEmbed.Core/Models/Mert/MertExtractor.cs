@@ -139,7 +139,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
             using var runOptions = new RunOptions();
             using var stop = _ct.Register(() => runOptions.Terminate = true); // Ctrl+C ends a long Run promptly
             IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _owner._session.Run(runOptions, new[] { MertGraph.InputName }, new[] { input }, _outputs); }
+            try { results = _owner._session.RunExclusive(runOptions, new[] { MertGraph.InputName }, new[] { input }, _outputs, _ct); }
             catch (OnnxRuntimeException) when (_ct.IsCancellationRequested) { throw new OperationCanceledException(_ct); }
             using (results)
             {

@@ -78,7 +78,7 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
             using var runOptions = new RunOptions();
             using var stop = ct.Register(() => runOptions.Terminate = true); // Ctrl+C ends a long Run promptly
             IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _session.Run(runOptions, new[] { "patches" }, new[] { input }, _outputs); }
+            try { results = _session.RunExclusive(runOptions, new[] { "patches" }, new[] { input }, _outputs, ct); }
             catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
             using (results)
             {
