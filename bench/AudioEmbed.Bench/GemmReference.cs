@@ -22,7 +22,7 @@ internal static class GemmReference
         double Rate(SessionOptions options)
         {
             using var session = new InferenceSession(g.ToBytes(), options);
-            var time = Report.Best(5, () => { using var r = session.Run(new RunOptions(), new[] { "a" }, new[] { value }, new[] { "c" }); });
+            var time = Report.Best(20, () => { using var r = session.Run(new RunOptions(), new[] { "a" }, new[] { value }, new[] { "c" }); });
             return 2.0 * N * N * N / time.TotalSeconds / 1e9;
         }
         // The reference uses the thread count the models run with (SessionFactory: every CPU this process may use);

@@ -4,7 +4,7 @@ namespace AudioEmbed.Core.Store;
 
 /// <summary>
 /// Downloads one pinned file to a temporary name, hashing as it goes, and only then renames it into place:
-/// a partial or corrupt download is never used. AUDIOEMBED_MODEL_MIRROR redirects downloads to an internal
+/// a partial or corrupt download is never used, and an interrupted one resumes. AUDIOEMBED_MODEL_MIRROR redirects downloads to an internal
 /// mirror (an http(s) URL or a folder, laid out as &lt;mirror&gt;/&lt;model folder&gt;/&lt;file name&gt;); the pinned
 /// SHA-256 still decides. AUDIOEMBED_OFFLINE=1 forbids the public upstream URLs (air-gapped servers):
 /// installs then need -SourcePath or a mirror.
@@ -30,24 +30,38 @@ public static class Downloader
             : Path.Combine(mirror, modelFolder, file.Name);
     }
 
-    public static void Download(ModelSourceFile file, string source, string destination, IProgress<InstallProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Downloads <paramref name="file"/> to <paramref name="destination"/> through <paramref name="partial"/>, a name
+    /// that survives a failed attempt: a dropped connection or Ctrl+C keeps the bytes received, and the next attempt
+    /// asks only for the rest (HTTP Range; a mirror folder is read from the same offset). The whole file is hashed
+    /// before it is used; a wrong hash discards the partial file so the next attempt starts clean.
+    /// </summary>
+    public static void Download(ModelSourceFile file, string source, string destination, string partial,
+        IProgress<InstallProgress>? progress, CancellationToken ct)
     {
         bool upstream = source == file.Url;
         if (Offline && upstream)
             throw new ModelStoreException($"Downloading {file.Name} is not allowed: {OfflineVariable} is set (configure {MirrorVariable} or install with -SourcePath).");
-        string partial = destination + ".partial-" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        long kept = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+        if (file.Size > 0 && kept > file.Size) { File.Delete(partial); kept = 0; } // not a prefix of this file
+        bool keepPartial = true;
         try
         {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             bool isUrl = Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-            using (var response = isUrl ? Client.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, ct).GetAwaiter().GetResult() : null)
+            using (var response = isUrl ? Request(source, kept, ct) : null)
             {
-                response?.EnsureSuccessStatusCode();
-                long? total = response?.Content.Headers.ContentLength ?? (file.Size > 0 ? file.Size : null);
-                using var body = response != null ? response.Content.ReadAsStream(ct) : File.OpenRead(source);
-                using var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                if (response is not null && kept > 0 && response.StatusCode != System.Net.HttpStatusCode.PartialContent)
+                    kept = 0; // the server sent the whole file: start over
+                using var output = new FileStream(partial, kept > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                HashPrefix(output, kept, sha, ct);
+                output.SetLength(kept);
+                output.Position = kept;
+                long? total = response?.Content.Headers.ContentLength is { } length ? kept + length : (file.Size > 0 ? file.Size : null);
+                using var body = response != null ? response.Content.ReadAsStream(ct) : OpenAt(source, kept);
                 var buffer = new byte[1 << 16];
-                long done = 0;
+                long done = kept;
                 int n;
                 while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
                 {
@@ -55,22 +69,64 @@ public static class Downloader
                     output.Write(buffer, 0, n);
                     sha.AppendData(buffer, 0, n);
                     done += n;
-                    progress?.Report(new InstallProgress($"Downloading {file.Name}", done, total));
+                    progress?.Report(new InstallProgress(kept > 0 ? $"Downloading {file.Name} (resumed at {kept:N0} bytes)" : $"Downloading {file.Name}", done, total));
                 }
                 output.Flush(true);
                 string actual = Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
                 if (!string.Equals(actual, file.Sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    keepPartial = false;
                     throw new ModelStoreException($"The download of {file.Name} from {source} has SHA-256 {actual}, expected {file.Sha256}: it was discarded and nothing was installed.");
+                }
             }
             File.Move(partial, destination, overwrite: true);
         }
-        catch (Exception ex) when ((ex is HttpRequestException or IOException or UnauthorizedAccessException or TaskCanceledException) && !ct.IsCancellationRequested)
+        catch (HttpRequestException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500 && status != System.Net.HttpStatusCode.RequestedRangeNotSatisfiable && !ct.IsCancellationRequested)
         {
             throw new ModelStoreException($"Could not download {file.Name} from {source}: {ex.Message}", ex);
         }
+        catch (Exception ex) when ((ex is HttpRequestException or IOException or UnauthorizedAccessException or TaskCanceledException) && !ct.IsCancellationRequested)
+        {
+            if (ex is HttpRequestException { StatusCode: System.Net.HttpStatusCode.RequestedRangeNotSatisfiable }) keepPartial = false;
+            long have = keepPartial && File.Exists(partial) ? new FileInfo(partial).Length : 0;
+            throw new ModelStoreException($"Could not download {file.Name} from {source}: {ex.Message}" +
+                (have > 0 ? $" The {have:N0} bytes received are kept: run the install again to resume." : ""), ex);
+        }
         finally
         {
-            if (File.Exists(partial)) File.Delete(partial);
+            if (!keepPartial && File.Exists(partial)) File.Delete(partial);
+        }
+    }
+
+    private static HttpResponseMessage Request(string url, long from, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (from > 0) request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, null);
+        var response = Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).GetAwaiter().GetResult();
+        try { response.EnsureSuccessStatusCode(); }
+        catch { response.Dispose(); throw; }
+        return response;
+    }
+
+    private static Stream OpenAt(string path, long offset)
+    {
+        var stream = File.OpenRead(path);
+        stream.Position = Math.Min(offset, stream.Length);
+        return stream;
+    }
+
+    /// <summary>Hashes the bytes already received, so the final hash covers the whole file.</summary>
+    private static void HashPrefix(FileStream partial, long length, IncrementalHash sha, CancellationToken ct)
+    {
+        var buffer = new byte[1 << 16];
+        partial.Position = 0;
+        for (long left = length; left > 0;)
+        {
+            ct.ThrowIfCancellationRequested();
+            int n = partial.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n <= 0) throw new IOException("the partial download shrank while it was read");
+            sha.AppendData(buffer, 0, n);
+            left -= n;
         }
     }
 }

@@ -175,7 +175,9 @@ public sealed partial class ModelStore
                         throw new ModelStoreException($"This catalog pins no SHA-256 for {file.Name} of {family.Name} {variant.Name}, so it is not downloaded blindly: download it from {file.Url} yourself and install it with -SourcePath.");
                     local = Path.Combine(staging, file.Name);
                     origin = Downloader.SourceOf(file, family.Folder);
-                    Downloader.Download(file, origin, local, progress, ct);
+                    // Partial downloads live outside the staging folder, keyed by the pinned hash, so a retry resumes.
+                    string partial = Path.Combine(Home, "downloads", file.Sha256.ToLowerInvariant() + ".partial");
+                    Downloader.Download(file, origin, local, partial, progress, ct);
                     sha = file.Sha256.ToLowerInvariant();
                 }
                 sources[file.Name] = local;

@@ -48,6 +48,52 @@ public class DownloadTests
         Assert.Empty(Directory.GetFiles(familyDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock")));
     }
 
+    [SkippableFact]
+    public void DroppedDownload_KeepsWhatArrived_AndTheNextInstallResumesFromThere()
+    {
+        // Guards against a 1.3 GB checkpoint starting from zero after every network hiccup, and against a resumed
+        // file being used without its whole content hashed.
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MSD_musicnn.h5"));
+        const int Cut = 1 << 20;
+        using var server = new LoopbackFileServer(new() { ["musicnn/MSD_musicnn.h5"] = h5 }, dropFirstResponseAfter: Cut);
+        var store = TestStore.TempDir("store");
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var host = new ModuleHost();
+
+        var first = host.Run($"Install-AudioEmbedModel MusiCNN MSD_musicnn -ModelPath '{store}'");
+        var message = Assert.Single(first.Errors).Exception.Message;
+        Assert.Contains("run the install again to resume", message);
+        Assert.False(Directory.Exists(Path.Combine(store, "models", "musicnn", "MSD_musicnn")), "nothing may be installed from a partial download");
+        var partial = Assert.Single(Directory.GetFiles(Path.Combine(store, "downloads"), "*.partial"));
+        long kept = new FileInfo(partial).Length;
+        Assert.InRange(kept, 1, Cut);
+
+        host.Run($"Install-AudioEmbedModel MusiCNN MSD_musicnn -ModelPath '{store}'").ThrowIfErrors();
+        Assert.Equal(new[] { kept }, server.RangeStarts); // the second request asked for the rest only
+        Assert.Equal(Cut + h5.Length - kept, server.BytesServed);
+        Assert.Empty(Directory.GetFiles(Path.Combine(store, "downloads")));
+        Assert.True(File.Exists(Path.Combine(store, "models", "musicnn", "MSD_musicnn", "model.onnx")));
+    }
+
+    [SkippableFact]
+    public void ResumedBytesThatDoNotMatch_AreDiscarded_AndTheFileIsFetchedAgain()
+    {
+        // A partial file left by something else (or a changed upstream file): the whole-file hash catches it.
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MSD_vgg.h5"));
+        var file = TestStore.Catalog.Family("MusiCNN").Variant("MSD_vgg").Files.Single();
+        var store = TestStore.TempDir("store");
+        Directory.CreateDirectory(Path.Combine(store, "downloads"));
+        File.WriteAllBytes(Path.Combine(store, "downloads", file.Sha256.ToLowerInvariant() + ".partial"), new byte[4096]); // zeros: wrong prefix
+        using var server = new LoopbackFileServer(new() { ["musicnn/MSD_vgg.h5"] = h5 });
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var host = new ModuleHost();
+
+        var first = host.Run($"Install-AudioEmbedModel MusiCNN MSD_vgg -ModelPath '{store}'");
+        Assert.Contains("discarded", Assert.Single(first.Errors).Exception.Message);
+        Assert.Empty(Directory.GetFiles(Path.Combine(store, "downloads")));
+        host.Run($"Install-AudioEmbedModel MusiCNN MSD_vgg -ModelPath '{store}'").ThrowIfErrors();
+    }
+
     [Fact]
     public void MissingOnMirror_IsAClearError()
     {
