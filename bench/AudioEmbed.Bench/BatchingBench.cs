@@ -23,7 +23,7 @@ internal static class BatchingBench
         try
         {
             Musicnn(report, dir);
-            if (RandomModels.Mert(Path.Combine(dir, "mert")) is var (mert, mertConfig))
+            if (RandomModels.InstalledMert(Path.Combine(dir, "mert"), "real_95M_state_dict.json", "MERT-v1-95M") is var (mert, mertConfig))
             {
                 var (session, _) = SessionFactory.Get(mert.OnnxPath, ExecutionDevice.Cpu);
                 string output = MertLayer.Parse(MertLayer.Last, mertConfig.Layers).Outputs(mertConfig.Layers)[0];
@@ -32,7 +32,7 @@ internal static class BatchingBench
                 Compare(report, "MERT-95M, 8 songs of 15 s (3 chunks of 5 s)", session, MertGraph.InputName, output,
                     PerFile(8, new[] { 1, 1, 1 }, n => new long[] { n, chunk }), Packed(24, 4, n => new long[] { n, chunk }), chunk, 2);
             }
-            if (RandomModels.EncodecMae(Path.Combine(dir, "ecmae")) is var (ecmae, ecConfig))
+            if (RandomModels.InstalledEncodecMae(Path.Combine(dir, "ecmae"), "real_base", "mel256-ec-base_st") is var (ecmae, ecConfig))
             {
                 var (session, _) = SessionFactory.Get(ecmae.OnnxPath, ExecutionDevice.Cpu);
                 string output = ecConfig.PostnormLastActivation ? EncodecMaeGraph.LastOutput : EncodecMaeGraph.LayerOutput(ecConfig.EncoderLayers - 1);

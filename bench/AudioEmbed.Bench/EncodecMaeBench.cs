@@ -22,23 +22,12 @@ internal static class EncodecMaeBench
     /// <param name="fixture">real_base or real_large: the prefix of the _config.gin and _state_dict.json pair.</param>
     private static void Run(Report report, double gemmGflops, string label, string fixture, bool measureFbank)
     {
-        var shared = Paths.Shared();
-        var fixtures = shared is null ? null : Path.Combine(shared, "fixtures", "encodecmae");
-        if (fixtures is null || !File.Exists(Path.Combine(fixtures, fixture + "_config.gin"))) { report.Add(label, "skipped", "../shared/fixtures/encodecmae not found"); return; }
         var dir = Path.Combine(Path.GetTempPath(), $"audioembed-bench-{label.ToLowerInvariant()}-{Environment.ProcessId}");
-        Directory.CreateDirectory(dir);
         try
         {
-            var gin = File.ReadAllText(Path.Combine(fixtures, fixture + "_config.gin"));
-            var list = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, fixture + "_state_dict.json")))!["entries"]!.AsArray();
-            var checkpoint = Path.Combine(dir, "model.safetensors");
-            RandomCheckpoint.WriteSafetensors(checkpoint, list);
-            var config = EncodecMaeGinConfig.Parse(gin, checkpoint);
-            var graph = EncodecMaeGraph.Build(config, SafetensorsReader.Open(checkpoint).Tensors, checkpoint);
-            EncodecMaeMetadata.Write(graph, config);
-            var onnx = Path.Combine(dir, "model.onnx");
-            using (var stream = File.Create(onnx)) graph.WriteTo(stream);
-            File.Delete(checkpoint);
+            var variantName = fixture == "real_large" ? "mel256-ec-large_st" : "mel256-ec-base_st";
+            if (RandomModels.InstalledEncodecMae(dir, fixture, variantName) is not var (model, config)) { report.Add(label, "skipped", "../shared/fixtures/encodecmae not found"); return; }
+            var onnx = model.OnnxPath;
 
             const double Seconds = 60;
             var stereo = Signals.Stereo(24000, Seconds);
@@ -63,12 +52,6 @@ internal static class EncodecMaeBench
             report.Add($"{label} achieved compute", $"{flops / time.TotalSeconds / 1e9:0.0} GFLOP/s", $"{flops / time.TotalSeconds / 1e9 / gemmGflops:P0} of the same-run GEMM rate");
             if (measureFbank) // base: the folder of songs end to end, 1 and 2 workers
             {
-                var model = new InstalledModel(dir, new ModelManifest
-                {
-                    Family = "EnCodecMAE", Variant = label + " (random weights)", DefaultLayer = "last",
-                    Layers = new Dictionary<string, int> { ["last"] = config.ModelDim },
-                    OnnxSha256 = "random-" + Guid.NewGuid().ToString("N"), // a fresh model each run: never a cached extractor
-                });
                 var store = new ModelStore(Path.Combine(dir, "home"), ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
                 FolderBench.Run(report, label, new EmbeddingEngine(store), model, new EmbeddingRequest { Model = "EnCodecMAE" }, Path.Combine(dir, "songs"), 20, 15);
             }
@@ -77,30 +60,5 @@ internal static class EncodecMaeBench
         {
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
-    }
-
-    /// <summary>
-    /// Writes the full-size base layout with random weights (../shared/fixtures/encodecmae gin and key list) into
-    /// <paramref name="dir"/> (see <see cref="RandomCheckpoint.WriteSafetensors"/> for <paramref name="torchInit"/>) and
-    /// converts it once per precision asked; returns the config and the .onnx paths in order.
-    /// </summary>
-    public static (EncodecMaeGinConfig Config, string[] Onnx) BuildRandomBase(string fixtures, string dir, bool torchInit, params Precision[] precisions)
-    {
-        var gin = File.ReadAllText(Path.Combine(fixtures, "real_base_config.gin"));
-        var list = JsonNode.Parse(File.ReadAllText(Path.Combine(fixtures, "real_base_state_dict.json")))!["entries"]!.AsArray();
-        var checkpoint = Path.Combine(dir, "model.safetensors");
-        RandomCheckpoint.WriteSafetensors(checkpoint, list, torchInit);
-        var config = EncodecMaeGinConfig.Parse(gin, checkpoint);
-        var paths = new string[precisions.Length];
-        for (int i = 0; i < precisions.Length; i++)
-        {
-            var graph = EncodecMaeGraph.Build(config, SafetensorsReader.Open(checkpoint).Tensors, checkpoint, precisions[i]);
-            EncodecMaeMetadata.Write(graph, config);
-            paths[i] = Path.Combine(dir, $"model-{precisions[i]}.onnx");
-            using var stream = File.Create(paths[i]);
-            graph.WriteTo(stream);
-        }
-        File.Delete(checkpoint);
-        return (config, paths);
     }
 }

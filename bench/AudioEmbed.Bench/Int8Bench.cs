@@ -33,13 +33,13 @@ internal static class Int8Bench
         Directory.CreateDirectory(dir);
         try
         {
-            var (mertConfig, mert) = MertBench.BuildRandom(shared, dir, mert330M ? "330M" : "95M", true, Precision.Float32, Precision.Int8);
+            var (mertConfig, mert) = RandomModels.Mert(dir, mert330M ? "real_330M_state_dict.json" : "real_95M_state_dict.json", true, Precision.Float32, Precision.Int8)!.Value;
             Compare(report, mert330M ? "MERT-330M" : "MERT-95M", mertConfig.HiddenSize, signal, songs, "Mert", mert.Select(p => new MertExtractor(p, ExecutionDevice.Cpu, 0)).ToArray<IEmbeddingExtractor>(),
                 mert.Select(p => new FileInfo(p).Length).ToArray());
             foreach (var p in mert) File.Delete(p);
             if (mert330M) return;
 
-            var (ecmaeConfig, ecmae) = EncodecMaeBench.BuildRandomBase(Path.Combine(shared, "fixtures", "encodecmae"), dir, true, Precision.Float32, Precision.Int8);
+            var (ecmaeConfig, ecmae) = RandomModels.EncodecMae(dir, "real_base", true, Precision.Float32, Precision.Int8)!.Value;
             Compare(report, "EnCodecMAE-base", ecmaeConfig.ModelDim, signal, songs, "EnCodecMAE", ecmae.Select(p => new EncodecMaeExtractor(p, ExecutionDevice.Cpu, 0)).ToArray<IEmbeddingExtractor>(),
                 ecmae.Select(p => new FileInfo(p).Length).ToArray());
         }

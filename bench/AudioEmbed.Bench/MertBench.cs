@@ -9,7 +9,7 @@ namespace AudioEmbed.Bench;
 
 /// <summary>
 /// Full-size MERT (random weights with the real configuration and key list from ../shared/fixtures/mert, see
-/// <see cref="RandomMertModel"/>) on 60 s of 24 kHz audio on CPU: x realtime, achieved GFLOP/s beside the
+/// <see cref="RandomModels"/>) on 60 s of 24 kHz audio on CPU: x realtime, achieved GFLOP/s beside the
 /// same-run GEMM rate, and the process's peak working set.
 /// </summary>
 internal static class MertBench
@@ -24,7 +24,7 @@ internal static class MertBench
         var dir = Path.Combine(Path.GetTempPath(), $"audioembed-bench-{label.ToLowerInvariant()}-{Environment.ProcessId}");
         try
         {
-            var installed = RandomMertModel.Install(dir, stateDictFile, variant);
+            var installed = RandomModels.InstalledMert(dir, stateDictFile, variant);
             if (installed is null) { report.Add(label, "skipped", "../shared/fixtures/mert not found"); return; }
             var (model, config) = installed.Value;
             var extractor = new MertExtractor(model.OnnxPath, ExecutionDevice.Cpu, 0);
@@ -62,29 +62,5 @@ internal static class MertBench
         double positional = (double)d * d / 16 * 128 * 75;
         double perFrame = layers * (4.0 * d * d + 2.0 * d * ff + 2.0 * 374 * d) + 512.0 * d;
         return 2 * (conv + positional + perFrame * 75);
-    }
-
-    /// <summary>
-    /// Writes the full-size <paramref name="size"/> ("95M" or "330M") layout with random weights (../shared/fixtures/mert key list and config) into
-    /// <paramref name="dir"/> (see <see cref="RandomCheckpoint.WriteSafetensors"/> for <paramref name="torchInit"/>) and
-    /// converts it once per precision asked; returns the config and the .onnx paths in order.
-    /// </summary>
-    public static (MertConfig Config, string[] Onnx) BuildRandom(string shared, string dir, string size, bool torchInit, params Precision[] precisions)
-    {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(shared, "fixtures", "mert", $"real_{size}_state_dict.json")))!;
-        File.WriteAllText(Path.Combine(dir, "config.json"), json["config_used"]!.ToJsonString());
-        File.Copy(Path.Combine(shared, "fixtures", "mert", "tiny-95m-style", "preprocessor_config.json"), Path.Combine(dir, "preprocessor_config.json"), overwrite: true);
-        var checkpoint = Path.Combine(dir, "model.safetensors");
-        RandomCheckpoint.WriteSafetensors(checkpoint, json["state_dict"]!.AsArray(), torchInit);
-        var config = MertConfig.Load(Path.Combine(dir, "config.json"), Path.Combine(dir, "preprocessor_config.json"));
-        var paths = new string[precisions.Length];
-        for (int i = 0; i < precisions.Length; i++)
-        {
-            paths[i] = Path.Combine(dir, $"model-{precisions[i]}.onnx");
-            using var stream = File.Create(paths[i]);
-            MertGraph.Build(config, MertWeights.Open(checkpoint), precisions[i]).WriteTo(stream);
-        }
-        File.Delete(checkpoint);
-        return (config, paths);
     }
 }

@@ -28,7 +28,7 @@ internal static class MertLongBench
         try
         {
             var modelDir = Path.Combine(dir, "models", "mert", Variant);
-            if (RandomMertModel.Install(modelDir, "real_95M_state_dict.json", Variant) is null) { report.Add("MERT-95M 20-min file", "skipped", "../shared/fixtures/mert not found"); return; }
+            if (RandomModels.InstalledMert(modelDir, "real_95M_state_dict.json", Variant) is null) { report.Add("MERT-95M 20-min file", "skipped", "../shared/fixtures/mert not found"); return; }
             var wav = Path.Combine(dir, "long.wav");
             WavFile.WritePcm16(wav, new StereoMusic(44100, Minutes * 60));
             foreach (var layer in layers)
