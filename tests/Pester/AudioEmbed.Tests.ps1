@@ -246,6 +246,22 @@ Describe 'Model store errors (no checkpoint needed)' {
         $variants.Available | Should -Not -Contain $false
     }
 
+    It '-Precision Int8 (EnCodecMAE) stays close to float32; MusiCNN refuses it' {
+        $fixture = Join-Path $PSScriptRoot '..' '..' '..' 'shared' 'fixtures' 'encodecmae' 'tiny-mel256'
+        if (-not (Test-Path $fixture)) { Set-ItResult -Skipped -Because "the shared fixtures are absent ($fixture)"; return }
+        $store = Join-Path $TestDrive 'int8-store'
+        Install-AudioEmbedModel EnCodecMAE -Variant mel256-ec-base_st -Name tiny-int8 -SourcePath (Join-Path $fixture 'model.pt') -ModelPath $store -WarningAction SilentlyContinue | Out-Null
+        $wav = Join-Path $fixture 'input.wav'
+        $f = (Get-AudioEmbedding -LiteralPath $wav -Model EnCodecMAE -Variant tiny-int8 -ModelPath $store -Precision Float32).Vector
+        $q = (Get-AudioEmbedding -LiteralPath $wav -Model EnCodecMAE -Variant tiny-int8 -ModelPath $store -Precision Int8).Vector
+        $dot = 0.0; $ff = 0.0; $qq = 0.0
+        for ($i = 0; $i -lt $f.Count; $i++) { $dot += $f[$i] * $q[$i]; $ff += $f[$i] * $f[$i]; $qq += $q[$i] * $q[$i] }
+        $dot / [Math]::Sqrt($ff * $qq) | Should -BeGreaterOrEqual 0.9995
+
+        $err = { Get-AudioEmbedding -LiteralPath $wav -Model MusiCNN -Precision Int8 -ModelPath $store } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.PrecisionUnsupported*'
+    }
+
     It 'MERT (CC-BY-NC-4.0) installs only with -AcceptLicense, and the licence is shown' {
         $fixture = Join-Path $PSScriptRoot '..' '..' '..' 'shared' 'fixtures' 'mert' 'tiny-95m-style'
         if (-not (Test-Path $fixture)) { Set-ItResult -Skipped -Because "the shared fixtures are absent ($fixture)"; return }
