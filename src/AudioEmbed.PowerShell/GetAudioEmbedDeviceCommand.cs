@@ -27,19 +27,9 @@ public sealed class GetAudioEmbedDeviceCommand : PSCmdlet
     {
         foreach (var device in Device ?? DeviceProbe.Devices.ToArray())
         {
-            var status = device == ExecutionDevice.Auto ? ResolveAuto() : DeviceProbe.Probe(device, DeviceId);
+            var status = device == ExecutionDevice.Auto ? DeviceProbe.ResolveAuto(DeviceId) : DeviceProbe.Probe(device, DeviceId);
             WriteVerbose($"{status.Device} ({status.Provider}, device {status.DeviceId}): {(status.Available ? "initialised" : status.Reason)}");
             if (!Available || status.Available) WriteObject(status);
         }
-    }
-
-    private DeviceStatus ResolveAuto()
-    {
-        foreach (var candidate in DeviceProbe.Devices)
-        {
-            var status = DeviceProbe.Probe(candidate, DeviceId);
-            if (status.Available) return status;
-        }
-        return DeviceProbe.Probe(ExecutionDevice.Cpu, DeviceId); // never reached on a working install: the CPU always initialises
     }
 }

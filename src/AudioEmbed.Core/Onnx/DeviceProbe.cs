@@ -18,6 +18,10 @@ public static class DeviceProbe
 
     private static readonly Lazy<byte[]> ProbeModel = new(BuildProbeModel);
 
+    /// <summary>What -Device Auto resolves to: the first accelerator that initialises, else the CPU.</summary>
+    public static DeviceStatus ResolveAuto(int deviceId = 0) =>
+        Devices.Select(d => Probe(d, deviceId)).FirstOrDefault(s => s.Available) ?? Probe(ExecutionDevice.Cpu, deviceId);
+
     public static DeviceStatus Probe(ExecutionDevice device, int deviceId = 0)
     {
         if (device == ExecutionDevice.Auto) throw new ArgumentException("Probe a concrete device; Auto is the first of them that is available.", nameof(device));

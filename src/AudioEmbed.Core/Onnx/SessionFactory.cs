@@ -45,7 +45,7 @@ public static class SessionFactory
     {
         if (device == ExecutionDevice.Auto)
         {
-            foreach (var candidate in new[] { ExecutionDevice.Cuda, ExecutionDevice.DirectML, ExecutionDevice.CoreML })
+            foreach (var candidate in DeviceProbe.Devices.Where(d => d != ExecutionDevice.Cpu))
             {
                 if (!ProviderCompiledIn(candidate)) continue;
                 try { return (new InferenceSession(path, Options(candidate, deviceId)), candidate); }

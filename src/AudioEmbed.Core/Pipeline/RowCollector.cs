@@ -41,7 +41,13 @@ internal sealed class RowCollector
 
     public void Add(ReadOnlySpan<float> values)
     {
-        _kept?.AddRange(values);
+        if (_kept != null)
+        {
+            // Kept rows become one array: a sequence past its limit is a clear error, not an OutOfMemoryException.
+            if ((long)_kept.Count + values.Length > Array.MaxLength)
+                throw new InvalidDataException("the audio is too long for one embedding array: use -Pooling Mean or Max");
+            _kept.AddRange(values);
+        }
         while (!values.IsEmpty)
         {
             int n = Math.Min(values.Length, Dimension - _column);

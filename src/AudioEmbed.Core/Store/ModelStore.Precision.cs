@@ -25,9 +25,8 @@ public sealed partial class ModelStore
         string onnx = Path.Combine(model.Directory, InstalledModel.Int8OnnxFileName), hashFile = Path.Combine(model.Directory, Int8HashFileName);
         if (!File.Exists(onnx) || !File.Exists(hashFile))
         {
-            string dir = model.Directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
             // The install lock of this model: a concurrent first use (or a reinstall) waits instead of racing.
-            using var installLock = StoreLock.Acquire(Path.Combine(Path.GetDirectoryName(dir)!, Path.GetFileName(dir) + ".lock"), ct);
+            using var installLock = StoreLock.Acquire(InstallLockPath(model.Directory), ct);
             if (!File.Exists(onnx) || !File.Exists(hashFile))
             {
                 // Leftovers of a process killed mid-write (we hold the lock, so none is being written now).

@@ -121,6 +121,10 @@ public sealed partial class ModelStore
         return required;
     }
 
+    /// <summary>The lock file beside a variant's folder: held while it is installed or its Int8 copy is made.</summary>
+    private static string InstallLockPath(string variantDirectory) =>
+        variantDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + ".lock";
+
     /// <summary>
     /// Installs a variant from <paramref name="sourcePath"/> (a checkpoint file, or a folder holding the
     /// catalog's file names) or, when it is null, by downloading the pinned files. With <paramref name="customName"/>,
@@ -146,7 +150,7 @@ public sealed partial class ModelStore
         var familyDir = Path.GetDirectoryName(finalDir)!;
         Directory.CreateDirectory(familyDir);
 
-        using var installLock = StoreLock.Acquire(Path.Combine(familyDir, installName + ".lock"), ct);
+        using var installLock = StoreLock.Acquire(InstallLockPath(finalDir), ct);
         if (!force && Directory.Exists(finalDir) && Find(family.Name, installName) is { } existing) return existing;
 
         var staging = Path.Combine(familyDir, $".staging-{installName}-{Guid.NewGuid():N}");

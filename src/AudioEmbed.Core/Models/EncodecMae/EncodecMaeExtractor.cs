@@ -47,8 +47,9 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
     {
         var outputs = OutputsFor(layer);
         bool average = string.Equals(layer, "average", StringComparison.OrdinalIgnoreCase);
-        var pool = pooled ? RowCollector.Pool(request.Pooling, average ? _config.ModelDim : _config.ModelDim * outputs.Length) : null;
-        var runner = new ChunkRunner(_session, _config, outputs, pool, average);
+        int width = average ? _config.ModelDim : _config.ModelDim * outputs.Length;
+        var rows = pooled ? RowCollector.Pool(request.Pooling, width) : RowCollector.Keep(width);
+        var runner = new ChunkRunner(_session, _config, outputs, rows, average);
         var chunker = new EncodecMaeChunker(_config.ChunkSamples);
         long nativeFrames = MonoResampledReader.Pump(audio, _config.SampleRate, ResampyVersion.V0_4_2, librosaFixLength: true,
             block => chunker.Push(block, chunk => runner.AddFullChunk(chunk.Span, ct)), ct, request.ExactResampling);
@@ -58,26 +59,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         if (runner.Chunks == 0)
             throw new InvalidDataException($"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz");
 
-        if (pool != null) return new LayerRows(pool.ToArray(), 1, pool.Dimension, runner.Chunks, null, nativeFrames, audio.SampleRate);
-        int dim = _config.ModelDim * outputs.Length;
-        var rows = runner.Rows();
-        if (average)
-            (rows, dim) = (AverageLayers(rows, runner.Frames, outputs.Length, _config.ModelDim), _config.ModelDim);
-        return new LayerRows(rows, runner.Frames, dim, runner.Chunks, null, nativeFrames, audio.SampleRate);
-    }
-
-    /// <summary>"average": per frame, the mean of the L layer activations (frames × L·D → frames × D).</summary>
-    private static float[] AverageLayers(float[] all, int frames, int layers, int dim)
-    {
-        var result = new float[frames * dim];
-        for (int f = 0; f < frames; f++)
-            for (int d = 0; d < dim; d++)
-            {
-                double sum = 0;
-                for (int l = 0; l < layers; l++) sum += all[(f * layers + l) * dim + d];
-                result[f * dim + d] = (float)(sum / layers);
-            }
-        return result;
+        return new LayerRows(rows.ToArray(), pooled ? 1 : runner.Frames, width, runner.Chunks, null, nativeFrames, audio.SampleRate);
     }
 
     /// <summary>The graph outputs a layer name reads, in the order their rows are concatenated.</summary>
@@ -104,18 +86,16 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
         private readonly int _dim;
         private readonly float[] _batch;
         private int _pending;
-        private float[] _rows = Array.Empty<float>();
-        private long _rowValues;
-        private readonly RowCollector? _pool;
+        private readonly RowCollector _rows;
         private readonly bool _average;
 
-        /// <param name="pool">When set, rows go into it as they come and are not kept.</param>
-        /// <param name="average">With a pool: each frame's layers are averaged before pooling (the "average" layer).</param>
-        public ChunkRunner(InferenceSession session, EncodecMaeGinConfig config, string[] outputs, RowCollector? pool, bool average)
+        /// <param name="rows">Where the frame rows go as they come: kept, or pooled without keeping them.</param>
+        /// <param name="average">Each frame's layers are averaged into one row (the "average" layer).</param>
+        public ChunkRunner(InferenceSession session, EncodecMaeGinConfig config, string[] outputs, RowCollector rows, bool average)
         {
             _session = session;
             _outputs = outputs;
-            _pool = pool;
+            _rows = rows;
             _average = average;
             _fbank = new KaldiFbank(config.FbankOptions);
             _framesPerChunk = _fbank.FrameCount(config.ChunkSamples);
@@ -149,28 +129,23 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
             Run(features, 1, frames, ct);
         }
 
-        public float[] Rows() => _rows.AsSpan(0, checked((int)_rowValues)).ToArray();
-
         private void Run(Memory<float> features, int chunks, int frames, CancellationToken ct)
         {
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features,
                 new long[] { chunks, frames, _fbank.MelCount });
-            using var runOptions = new RunOptions();
-            using var stop = ct.Register(() => runOptions.Terminate = true);
-            IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _session.RunExclusive(runOptions, new[] { EncodecMaeGraph.InputName }, new[] { input }, _outputs, ct); }
-            catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
-            using (results)
+            using (var results = _session.RunExclusive(new[] { EncodecMaeGraph.InputName }, new[] { input }, _outputs, ct))
             {
-                if (_pool != null) PoolRows(results, chunks * frames);
-                else KeepRows(results, chunks * frames);
+                AddRows(results, chunks * frames);
             }
             Chunks += chunks;
             Frames += chunks * frames;
         }
 
-        /// <summary>Row (chunk c, frame t) = the outputs' [c, t, :] one after another; or their mean for "average" (as AverageLayers).</summary>
-        private void PoolRows(IReadOnlyList<OrtValue> results, int rows)
+        /// <summary>
+        /// Row (chunk c, frame t) = the outputs' [c, t, :] one after another; for "average", their mean per value
+        /// (a double sum over the layers in order, divided by the layer count).
+        /// </summary>
+        private void AddRows(IReadOnlyList<OrtValue> results, int rows)
         {
             var sums = _average ? new double[_dim] : null;
             var mean = _average ? new float[_dim] : null;
@@ -178,7 +153,7 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
             {
                 if (sums is null)
                 {
-                    foreach (var output in results) _pool!.Add(output.GetTensorDataAsSpan<float>().Slice(r * _dim, _dim));
+                    foreach (var output in results) _rows.Add(output.GetTensorDataAsSpan<float>().Slice(r * _dim, _dim));
                     continue;
                 }
                 Array.Clear(sums);
@@ -188,24 +163,8 @@ internal sealed class EncodecMaeExtractor : IEmbeddingExtractor
                     for (int d = 0; d < _dim; d++) sums[d] += row[d];
                 }
                 for (int d = 0; d < _dim; d++) mean![d] = (float)(sums[d] / results.Count);
-                _pool!.Add(mean);
+                _rows.Add(mean);
             }
-        }
-
-        private void KeepRows(IReadOnlyList<OrtValue> results, int rows)
-        {
-            int width = _dim * _outputs.Length;
-            long needed = _rowValues + (long)rows * width;
-            if (needed > Array.MaxLength) throw new InvalidDataException("the audio is too long for one embedding array");
-            if (needed > _rows.Length) Array.Resize(ref _rows, (int)Math.Min(Array.MaxLength, Math.Max(needed, 2L * _rows.Length)));
-            // Row (chunk c, frame t) = the outputs' [c, t, :] one after another.
-            for (int o = 0; o < _outputs.Length; o++)
-            {
-                var values = results[o].GetTensorDataAsSpan<float>();
-                for (int r = 0; r < rows; r++)
-                    values.Slice(r * _dim, _dim).CopyTo(_rows.AsSpan((int)(_rowValues + (long)r * width + o * _dim), _dim));
-            }
-            _rowValues = needed;
         }
     }
 }

@@ -136,12 +136,7 @@ internal sealed class MertExtractor : IEmbeddingExtractor
         private void Run(float[] samples, int count, int length)
         {
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, samples.AsMemory(0, count * length), new long[] { count, length });
-            using var runOptions = new RunOptions();
-            using var stop = _ct.Register(() => runOptions.Terminate = true); // Ctrl+C ends a long Run promptly
-            IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _owner._session.RunExclusive(runOptions, new[] { MertGraph.InputName }, new[] { input }, _outputs, _ct); }
-            catch (OnnxRuntimeException) when (_ct.IsCancellationRequested) { throw new OperationCanceledException(_ct); }
-            using (results)
+            using (var results = _owner._session.RunExclusive(new[] { MertGraph.InputName }, new[] { input }, _outputs, _ct))
             {
                 switch (_kind)
                 {

@@ -75,12 +75,7 @@ internal sealed class MusicnnExtractor : IEmbeddingExtractor
 
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, size),
                 new long[] { n, MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands });
-            using var runOptions = new RunOptions();
-            using var stop = ct.Register(() => runOptions.Terminate = true); // Ctrl+C ends a long Run promptly
-            IDisposableReadOnlyCollection<OrtValue> results;
-            try { results = _session.RunExclusive(runOptions, new[] { "patches" }, new[] { input }, _outputs, ct); }
-            catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
-            using (results)
+            using (var results = _session.RunExclusive(new[] { "patches" }, new[] { input }, _outputs, ct))
             {
                 Dimension = (int)results[0].GetTensorTypeAndShape().Shape[^1];
                 foreach (var v in results[0].GetTensorDataAsSpan<float>()) Rows.Add(v);
