@@ -101,17 +101,7 @@ internal static class Int8Bench
     private static float[][] PerLayer(float[] pooled, int dim) =>
         Enumerable.Range(0, pooled.Length / dim).Select(l => pooled.AsSpan(l * dim, dim).ToArray()).ToArray();
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            ab += (double)a[i] * b[i];
-            aa += (double)a[i] * a[i];
-            bb += (double)b[i] * b[i];
-        }
-        return ab / Math.Sqrt(aa * bb);
-    }
+    private static double Cosine(float[] a, float[] b) => Similarity.Cosine(a, b);
 
     private static float[] Mono(float[] stereo)
     {

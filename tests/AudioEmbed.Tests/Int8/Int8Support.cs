@@ -6,17 +6,7 @@ namespace AudioEmbed.Tests.Int8;
 /// <summary>Agreement measures and graph inspection shared by the int8 tests.</summary>
 internal static class Int8Support
 {
-    public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            ab += (double)a[i] * b[i];
-            aa += (double)a[i] * a[i];
-            bb += (double)b[i] * b[i];
-        }
-        return ab / Math.Sqrt(aa * bb);
-    }
+    public static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => AudioEmbed.Core.Pipeline.Similarity.Cosine(a, b);
 
     /// <summary>The smallest cosine between matching rows of two (rows × dim) arrays.</summary>
     public static double MinRowCosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int dim)
