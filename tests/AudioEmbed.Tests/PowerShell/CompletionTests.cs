@@ -96,7 +96,7 @@ public class CompletionTests
         Assert.Equal(Enumerable.Range(0, numbered).Select(i => i.ToString()), numbers);
         Assert.Equal(layers.Length, layers.Distinct().Count());
         // A prefix keeps numeric order.
-        Assert.Equal(new[] { "1" }.Concat(Enumerable.Range(10, Math.Max(0, numbered - 10)).Select(i => i.ToString())), Complete(host, line + "1"));
+        Assert.Equal(Enumerable.Range(0, numbered).Select(i => i.ToString()).Where(n => n.StartsWith('1')), Complete(host, line + "1"));
     }
 
     [Fact]
