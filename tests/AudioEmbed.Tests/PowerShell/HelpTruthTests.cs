@@ -84,7 +84,7 @@ public class HelpTruthTests
 
     /// <summary>Collects every broken rule, so one run names them all.</summary>
     private static void AssertNone(List<string> problems) =>
-        Assert.True(problems.Count == 0, "The help disagrees with the module:\n" + string.Join("\n", problems));
+        Assert.True(problems.Count == 0, "The help disagrees with the module (accepted values and switches: see docs/surface.md, tools/sync-help-values.py):\n" + string.Join("\n", problems));
 
     [Fact]
     public void AboutTopic_NamesEveryCmdlet_InTheCmdletsSectionAndInSeeAlso()
