@@ -10,7 +10,6 @@ namespace AudioEmbed.PowerShell.Completers;
 /// </summary>
 public sealed class VariantCompleter : IArgumentCompleter
 {
-
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
