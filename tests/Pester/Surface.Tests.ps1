@@ -186,6 +186,15 @@ Describe 'Status and -SkipExisting agree on a custom checkpoint' -Skip:(-not $Ha
 }
 
 Describe 'Help examples' {
+    It 'shows switches without a value and lists accepted values in the syntax' {
+        $syntax = (Get-Help Get-AudioEmbedding).syntax | Out-String -Width 1000
+        $syntax | Should -Match '\[-ExactResampling\]'
+        $syntax | Should -Not -Match 'SwitchParameter'
+        $syntax | Should -Match '-Decoder \{Auto \| Managed \| FFmpeg\}'
+        $syntax | Should -Match ('-Model \{' + [regex]::Escape($Families -join ' | ') + '\}')
+        (Get-Help Get-EmbeddingStatus).syntax | Out-String -Width 1000 | Should -Match '-Layout \{Flat \| Relative\}'
+    }
+
     It 'every example of every cmdlet parses and names only commands and parameters that exist' {
         $problems = foreach ($c in Get-Command -Module AudioEmbed) {
             $n = 0
