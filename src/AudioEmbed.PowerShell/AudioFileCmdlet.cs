@@ -4,7 +4,8 @@ namespace AudioEmbed.PowerShell;
 
 /// <summary>
 /// The input side shared by the cmdlets that read audio files: -Path (wildcards; strings and rows with a Path
-/// property) and -LiteralPath (FileInfo objects through PSPath/FullName), resolved to existing files.
+/// property) and -LiteralPath (FileInfo objects through PSPath/FullName, Get-EmbeddingStatus -Missing objects through
+/// AudioPath), resolved to existing files.
 /// </summary>
 public abstract class AudioFileCmdlet : PSCmdlet
 {
@@ -16,7 +17,7 @@ public abstract class AudioFileCmdlet : PSCmdlet
     public string[] Path { get; set; } = Array.Empty<string>();
 
     [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName", "LP")]
+    [Alias("PSPath", "FullName", "LP", "AudioPath")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>The files this record names; paths that do not resolve are non-terminating errors.</summary>

@@ -13,6 +13,7 @@ internal static class ErrorIds
     public const string InstallFailed = "AudioEmbed.InstallFailed";
     public const string LicenseNotAccepted = "AudioEmbed.LicenseNotAccepted";
     public const string WriteFailed = "AudioEmbed.WriteFailed";
+    public const string OutputNotWritable = "AudioEmbed.OutputNotWritable";
     public const string DuplicateSongName = "AudioEmbed.DuplicateSongName";
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";

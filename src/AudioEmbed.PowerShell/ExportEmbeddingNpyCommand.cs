@@ -37,11 +37,33 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
 
     private OutputLayout _layout = OutputLayout.Flat;
 
+    // Model folders already shown to be writable in this run.
+    private readonly HashSet<string> _probed = new(StringComparer.Ordinal);
+
     protected override void BeginProcessing()
     {
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
         _layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
+        // Every command's BeginProcessing runs before any file flows, so an unwritable folder stops the pipeline
+        // here: Get-AudioEmbedding upstream has computed nothing yet.
+        EnsureWritable(_outputDirectory);
     }
+
+    /// <summary>One terminating error naming the folder and why, instead of one error per file after computing it.</summary>
+    private void EnsureWritable(string folder)
+    {
+        if (WhatIfInEffect() || !_probed.Add(folder)) return;
+        try { OutputFolderProbe.EnsureWritable(folder); }
+        catch (OutputFolderNotWritableException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.OutputNotWritable, ErrorCategory.WriteError, folder));
+        }
+    }
+
+    /// <summary>-WhatIf (or $WhatIfPreference) writes nothing, so it must not create folders either.</summary>
+    private bool WhatIfInEffect() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
+        : SessionState.PSVariable.GetValue("WhatIfPreference") is { } pref && LanguagePrimitives.IsTrue(pref);
 
     /// <summary>The Python scripts' --output_dir included the model folder; ours adds it. Say so once when it doubles.</summary>
     private void WarnIfNested(string modelFolder)
@@ -61,7 +83,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         catch (ArgumentException ex)
         {
             WriteError(new ErrorRecord(ex, ErrorIds.WriteFailed, ErrorCategory.InvalidArgument, e.Path));
-            Emit(e, "", "Failed", ex.Message);
+            Emit(e, "", ExportStatus.Failed, ex.Message);
             return;
         }
 
@@ -69,14 +91,12 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         {
             var message = $"'{e.Path}' and '{earlier}' have the same song name '{e.Name}', so both map to '{target}'. The first was kept and this one was not written; use -Layout Relative to mirror the library's folders, or rename one of them.";
             WriteError(new ErrorRecord(new IOException(message), ErrorIds.DuplicateSongName, ErrorCategory.ResourceExists, e.Path));
-            Emit(e, target, "Failed", message);
+            Emit(e, target, ExportStatus.Failed, message);
             return;
         }
-        if (!ShouldProcess(target, $"Write {e.Model} embedding of '{e.Name}'"))
-        {
-            Emit(e, target, "Skipped", "WhatIf");
-            return;
-        }
+        EnsureWritable(Path.Combine(_outputDirectory, modelFolder)); // once per model folder, before the first write into it
+        // -WhatIf says what it would write and emits nothing: no result object stands for a file that was not written.
+        if (!ShouldProcess(target, $"Write {e.Model} embedding of '{e.Name}'")) return;
         try
         {
             var (values, shape) = e.ToArray();
@@ -85,18 +105,18 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
             if (!written)
             {
                 WriteVerbose($"'{target}' exists and -NoClobber is set: not overwritten.");
-                Emit(e, target, "Skipped", "Exists");
+                Emit(e, target, ExportStatus.Skipped, "Exists");
                 return;
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
             RecordInManifest(e, target);
-            Emit(e, target, "Written", null);
+            Emit(e, target, ExportStatus.Written, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             WriteError(new ErrorRecord(new IOException($"Cannot write '{target}' for '{e.Path}': {ex.Message}", ex),
                 ErrorIds.WriteFailed, ErrorCategory.WriteError, target));
-            Emit(e, target, "Failed", ex.Message);
+            Emit(e, target, ExportStatus.Failed, ex.Message);
         }
     }
 
@@ -117,6 +137,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 Variant = e.Variant,
                 Layer = e.Layer,
                 Pooling = e.Pooling.ToString(),
+                DurationSeconds = e.Duration > TimeSpan.Zero ? e.Duration.TotalSeconds : null,
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,
@@ -128,11 +149,11 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         }
     }
 
-    private void Emit(AudioEmbedding e, string target, string status, string? reason)
+    private void Emit(AudioEmbedding e, string target, ExportStatus status, string? reason)
     {
         if (PassThru)
         {
-            if (status == "Written" || (status == "Skipped" && File.Exists(target))) WriteObject(new FileInfo(target));
+            if (status == ExportStatus.Written || (status == ExportStatus.Skipped && File.Exists(target))) WriteObject(new FileInfo(target));
             return;
         }
         WriteObject(new ExportResult { Name = e.Name, Path = e.Path, OutputPath = target, Status = status, Reason = reason });

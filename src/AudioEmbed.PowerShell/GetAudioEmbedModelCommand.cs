@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AudioEmbed.Core.Store;
+using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
@@ -9,8 +10,15 @@ namespace AudioEmbed.PowerShell;
 public sealed class GetAudioEmbedModelCommand : PSCmdlet
 {
     [Parameter(Position = 0)]
-    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    [ValidateModelFamily]
+    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
     public string? Model { get; set; }
+
+    /// <summary>Only variants whose name matches (wildcards allowed), catalog or custom.</summary>
+    [Parameter(Position = 1)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(VariantCompleter))]
+    public string? Variant { get; set; }
 
     [Parameter]
     public SwitchParameter Installed { get; set; }
@@ -22,7 +30,8 @@ public sealed class GetAudioEmbedModelCommand : PSCmdlet
     {
         var store = ModuleContext.Store(ModelPath);
         WriteVerbose($"Model store: '{store.Home}'");
+        var variant = string.IsNullOrEmpty(Variant) ? null : new WildcardPattern(Variant, WildcardOptions.IgnoreCase);
         foreach (var status in store.List(Model))
-            if (!Installed || status.Installed) WriteObject(status);
+            if ((!Installed || status.Installed) && (variant is null || variant.IsMatch(status.Variant))) WriteObject(status);
     }
 }

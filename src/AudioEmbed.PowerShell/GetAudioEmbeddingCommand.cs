@@ -4,18 +4,22 @@ using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Output;
 using AudioEmbed.Core.Pipeline;
 using AudioEmbed.Core.Store;
+using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Computes one embedding per audio file with MusiCNN (today), MERT or EnCodecMAE.</summary>
+/// <summary>Computes one embedding per audio file with a model of the catalog (MusiCNN, MERT, EnCodecMAE).</summary>
 [Cmdlet(VerbsCommon.Get, "AudioEmbedding", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AudioEmbedding))]
 public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 {
+    /// <summary>The family computed without -Model (the seed pipeline's default).</summary>
+    public const string DefaultModel = "MusiCNN";
 
     [Parameter]
-    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
-    public string Model { get; set; } = "MusiCNN";
+    [ValidateModelFamily]
+    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
+    public string Model { get; set; } = DefaultModel;
 
     [Parameter]
     [ArgumentCompleter(typeof(VariantCompleter))]
@@ -141,7 +145,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             var progress = InstallCommandSupport.Progress(this);
             _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
             _modelFolder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
-            _validDimensions = _model.Manifest.Layers.Values.Distinct().ToArray();
+            _validDimensions = _engine.Store.EmbeddingDimensions(_model.Manifest.Family, _model.Manifest.Variant);
             _runner = new OrderedParallelRunner<string, AudioEmbedding>(ThrottleLimit, (file, ct) => _engine.Embed(file, _model, _request, ct), _cancel.Token);
             WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
         }

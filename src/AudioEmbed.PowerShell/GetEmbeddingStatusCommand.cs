@@ -1,14 +1,16 @@
 using System.Management.Automation;
 using AudioEmbed.Core.Output;
+using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
 /// <summary>
 /// The seed's --status: per model, how many audio files have a valid embedding and how many are missing,
-/// orphaned or invalid. With -Missing, emits the audio files that still need one, ready to pipe on.
+/// orphaned or invalid. With -Missing, emits one MissingEmbedding per audio file that still needs one (with why),
+/// ready to pipe into Get-AudioEmbedding.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "EmbeddingStatus")]
-[OutputType(typeof(EmbeddingStatusReport), typeof(FileInfo))]
+[OutputType(typeof(EmbeddingStatusReport), typeof(MissingEmbedding))]
 public sealed class GetEmbeddingStatusCommand : PSCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -19,7 +21,8 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     public string OutputDirectory { get; set; } = Path.Combine("output", "embeddings");
 
     [Parameter]
-    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    [ValidateModelFamily]
+    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
     public string[]? Model { get; set; }
 
     [Parameter]
@@ -33,11 +36,17 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
 
     /// <summary>Counts an embedding of another variant as stale (from the folder's manifest).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(VariantCompleter))]
     public string? Variant { get; set; }
 
     /// <summary>Counts an embedding of another layer as stale.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(LayerCompleter))]
     public string? Layer { get; set; }
+
+    /// <summary>The model store whose installed custom checkpoints (-Name) tell their embedding sizes.</summary>
+    [Parameter]
+    public string? ModelPath { get; set; }
 
     /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
     [Parameter]
@@ -83,9 +92,11 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             : ModuleContext.Catalog.Families.Where(f => !Missing || f.Available).ToList();
         var missingEmitted = new HashSet<string>(StringComparer.Ordinal);
         var layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
+        var store = ModuleContext.Store(ModelPath);
         foreach (var family in families)
         {
-            var dims = family.Variants.SelectMany(v => v.Layers.Values).Distinct().ToArray();
+            // The same widths -SkipExisting accepts: a custom checkpoint's come from its installed manifest.
+            var dims = store.EmbeddingDimensions(family.Name, Variant);
             Func<Core.Output.EmbeddingRecord, string?> mismatch = r =>
                 Variant != null && !string.Equals(r.Variant, Variant, StringComparison.OrdinalIgnoreCase) ? "variant"
                 : Layer != null && !string.Equals(r.Layer, Layer, StringComparison.OrdinalIgnoreCase) ? "layer" : null;
@@ -93,8 +104,9 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }
-            foreach (var file in report.MissingFiles.Concat(report.StaleFiles))
-                if ((shard is not { } s || s.Owns(file)) && missingEmitted.Add(file)) WriteObject(new FileInfo(file));
+            foreach (var pending in report.Pending)
+                if ((shard is not { } s || s.Owns(pending.AudioPath)) && missingEmitted.Add(pending.AudioPath))
+                    WriteObject(Variant is null ? pending : pending with { Variant = Variant });
         }
     }
 }

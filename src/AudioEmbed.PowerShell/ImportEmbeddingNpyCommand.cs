@@ -4,7 +4,10 @@ using AudioEmbed.Core.Pipeline;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Reads .npy embeddings back as AudioEmbedding objects; the model comes from the folder name.</summary>
+/// <summary>
+/// Reads .npy embeddings back as AudioEmbedding objects; model, variant, layer and duration come from the manifest.jsonl
+/// of their model folder (the model from the folder name when the manifest has no line for the file).
+/// </summary>
 [Cmdlet(VerbsData.Import, "EmbeddingNpy", DefaultParameterSetName = "Path")]
 [OutputType(typeof(AudioEmbedding))]
 public sealed class ImportEmbeddingNpyCommand : PSCmdlet
@@ -17,14 +20,17 @@ public sealed class ImportEmbeddingNpyCommand : PSCmdlet
     [Alias("PSPath", "FullName", "OutputPath")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    private EmbeddingImporter? _importer;
+
     protected override void ProcessRecord()
     {
+        _importer ??= new EmbeddingImporter(ModuleContext.Catalog);
         bool literal = ParameterSetName == "LiteralPath";
         foreach (var file in PathResolution.ResolveFiles(this, literal ? LiteralPath : Path, literal, "embedding file"))
         {
             try
             {
-                WriteObject(EmbeddingImporter.Import(file, ModuleContext.Catalog));
+                WriteObject(_importer.Read(file));
             }
             catch (Exception ex) when (ex is NpyFormatException or IOException or UnauthorizedAccessException or InvalidDataException)
             {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Store;
+using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
@@ -10,11 +11,12 @@ namespace AudioEmbed.PowerShell;
 public sealed class InstallAudioEmbedModelCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateSet("MusiCNN", "Mert", "EnCodecMAE", IgnoreCase = true)]
+    [ValidateModelFamily]
+    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
     public string Model { get; set; } = "";
 
     [Parameter(Position = 1)]
-    [ArgumentCompleter(typeof(VariantCompleter))]
+    [ArgumentCompleter(typeof(CatalogVariantCompleter))]
     public string? Variant { get; set; }
 
     /// <summary>A local checkpoint file, or a folder holding the catalog's file names (offline installs).</summary>

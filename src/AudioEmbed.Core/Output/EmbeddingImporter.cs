@@ -3,30 +3,80 @@ using AudioEmbed.Core.Store;
 
 namespace AudioEmbed.Core.Output;
 
-/// <summary>Turns a .npy file written by us (or by the seed pipeline) back into an <see cref="AudioEmbedding"/>.</summary>
-public static class EmbeddingImporter
+/// <summary>
+/// Turns a .npy file written by us (or by the seed pipeline) back into an <see cref="AudioEmbedding"/>. What the array
+/// cannot say (model, variant, layer, duration) comes from the manifest.jsonl of its model folder when it has a line
+/// for the file; otherwise the model comes from the folder name.
+/// </summary>
+public sealed class EmbeddingImporter
 {
-    public static AudioEmbedding Import(string npyPath, ModelCatalog catalog)
+    private readonly ModelCatalog _catalog;
+    // Each model folder's manifest is read once per import run, not once per file.
+    private readonly Dictionary<string, Dictionary<string, EmbeddingRecord>> _manifests = new(StringComparer.Ordinal);
+
+    public EmbeddingImporter(ModelCatalog catalog) => _catalog = catalog;
+
+    public static AudioEmbedding Import(string npyPath, ModelCatalog catalog) => new EmbeddingImporter(catalog).Read(npyPath);
+
+    public AudioEmbedding Read(string npyPath)
     {
         var array = NpyReader.Read(npyPath);
-        if (array.Shape.Length is not (1 or 2) || array.Count == 0)
-            throw new InvalidDataException($"'{npyPath}' holds an array of shape ({string.Join(", ", array.Shape)}); an embedding is (dim,) or (rows, dim).");
-        var folder = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(npyPath))) ?? "";
-        var family = catalog.Families.FirstOrDefault(f => string.Equals(f.Folder, folder, StringComparison.OrdinalIgnoreCase));
+        if (array.Shape.Length is not (1 or 2 or 3) || array.Count == 0)
+            throw new InvalidDataException($"'{npyPath}' holds an array of shape ({string.Join(", ", array.Shape)}); an embedding is (dim,), (rows, dim) or (rows, layers, width).");
+        var full = Path.GetFullPath(npyPath);
+        var (modelFolder, record) = FindRecord(full);
+        var family = _catalog.Families.FirstOrDefault(f => string.Equals(f.Name, record?.Model, StringComparison.OrdinalIgnoreCase))
+            ?? _catalog.Families.FirstOrDefault(f => string.Equals(f.Folder, modelFolder, StringComparison.OrdinalIgnoreCase));
         var values = array.ToFloat32();
-        int dim = array.Shape[^1];
-        int rows = array.Shape.Length == 2 ? array.Shape[0] : 1;
+        // (rows, layers, width) is -Layer All -Pooling None: each row holds the layers side by side.
+        int dim = array.Shape.Length == 3 ? array.Shape[1] * array.Shape[2] : array.Shape[^1];
+        int rows = array.Shape.Length >= 2 ? array.Shape[0] : 1;
+        bool sequence = array.Shape.Length >= 2 && !IsLayerMatrix(array.Shape, record);
+        if (!sequence && array.Shape.Length == 2) { dim = checked((int)array.Count); rows = 1; }
         return new AudioEmbedding
         {
-            Path = System.IO.Path.GetFullPath(npyPath),
-            Name = System.IO.Path.GetFileNameWithoutExtension(npyPath),
-            Model = family?.Name ?? folder,
-            ModelFolder = folder,
+            Path = full,
+            Name = Path.GetFileNameWithoutExtension(npyPath),
+            Model = family?.Name ?? modelFolder,
+            ModelFolder = family?.Folder ?? modelFolder,
+            Variant = record?.Variant ?? "",
+            Layer = record?.Layer ?? "",
+            Duration = record?.DurationSeconds is double s ? TimeSpan.FromSeconds(s) : TimeSpan.Zero,
+            LayerCount = array.Shape.Length == 3 ? array.Shape[1] : IsLayerMatrix(array.Shape, record) ? array.Shape[0] : 1,
+            ModelHash = record?.ModelHash ?? "",
             Dimension = dim,
-            Pooling = array.Shape.Length == 2 ? Pooling.None : Pooling.Mean,
-            Vector = array.Shape.Length == 2 ? Pooler.Mean(values, rows, dim) : values,
-            Sequence = array.Shape.Length == 2 ? Pooler.Split(values, rows, dim) : null,
+            Pooling = sequence ? Pooling.None : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p : Pooling.Mean,
+            Vector = sequence ? Pooler.Mean(values, rows, dim) : values,
+            Sequence = sequence ? Pooler.Split(values, rows, dim) : null,
             Patches = rows,
         };
+    }
+
+    /// <summary>A pooled -Layer All embedding is (layers, width), not a sequence: the manifest tells them apart.</summary>
+    private static bool IsLayerMatrix(int[] shape, EmbeddingRecord? record) =>
+        shape.Length == 2 && record != null && string.Equals(record.Layer, "all", StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(record.Pooling, nameof(Pooling.None), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The manifest line of the file: in its own folder (flat layout) or in a folder above it (-Layout Relative puts
+    /// songs in subfolders of the model folder). Returns the model folder's name and the line, or the parent's name.
+    /// </summary>
+    private (string ModelFolder, EmbeddingRecord? Record) FindRecord(string npyPath)
+    {
+        var parent = Path.GetDirectoryName(npyPath) ?? "";
+        int depth = 0;
+        for (var dir = parent; !string.IsNullOrEmpty(dir) && depth < 64; dir = Path.GetDirectoryName(dir), depth++)
+        {
+            if (!File.Exists(Path.Combine(dir, EmbeddingManifest.FileName))) continue;
+            if (!_manifests.TryGetValue(dir, out var records))
+            {
+                try { records = EmbeddingManifest.Load(dir); }
+                catch (IOException) { records = new(); }
+                catch (UnauthorizedAccessException) { records = new(); }
+                _manifests[dir] = records;
+            }
+            if (records.TryGetValue(EmbeddingManifest.KeyFor(dir, npyPath), out var record)) return (Path.GetFileName(dir), record);
+        }
+        return (Path.GetFileName(parent), null);
     }
 }

@@ -16,6 +16,8 @@ public sealed record EmbeddingRecord
     [JsonPropertyName("variant")] public string Variant { get; init; } = "";
     [JsonPropertyName("layer")] public string Layer { get; init; } = "";
     [JsonPropertyName("pooling")] public string Pooling { get; init; } = "";
+    /// <summary>Decoded audio length in seconds (absent in lines written before it was recorded).</summary>
+    [JsonPropertyName("durationSeconds")] public double? DurationSeconds { get; init; }
     [JsonPropertyName("moduleVersion")] public string ModuleVersion { get; init; } = "";
     [JsonPropertyName("modelHash")] public string ModelHash { get; init; } = "";
     [JsonPropertyName("writtenUtc")] public DateTime WrittenUtc { get; init; }

@@ -18,4 +18,6 @@ public sealed class EmbeddingStatusReport
     public IReadOnlyList<string> OrphanedFiles { get; init; } = Array.Empty<string>();
     /// <summary>.npy files that are unreadable, truncated or of a shape this model never produces; the audio counts as missing too.</summary>
     public IReadOnlyList<string> InvalidFiles { get; init; } = Array.Empty<string>();
+    /// <summary>Every audio file that needs (re)computing, with why: missing, invalid and stale ones, in library order.</summary>
+    public IReadOnlyList<MissingEmbedding> Pending { get; init; } = Array.Empty<MissingEmbedding>();
 }

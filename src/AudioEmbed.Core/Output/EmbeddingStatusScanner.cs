@@ -35,6 +35,11 @@ public static class EmbeddingStatusScanner
         var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
         var stale = new List<string>();
         var missing = new List<string>();
+        var pending = new List<MissingEmbedding>();
+        MissingEmbedding Entry(string audio, string npy, MissingReason reason, string detail) => new()
+        {
+            Name = Path.GetFileNameWithoutExtension(audio), AudioPath = audio, Model = model, Reason = reason, Detail = detail, EmbeddingPath = npy,
+        };
         var invalid = new List<string>();
         var expected = new HashSet<string>(StringComparer.Ordinal);
         int valid = 0;
@@ -42,14 +47,28 @@ public static class EmbeddingStatusScanner
         {
             string npy;
             try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio)); }
-            catch (ArgumentException) { missing.Add(audio); continue; } // outside the layout root: it has no place
+            catch (ArgumentException ex) // outside the layout root: it has no place
+            {
+                missing.Add(audio);
+                pending.Add(Entry(audio, "", MissingReason.NotComputed, ex.Message));
+                continue;
+            }
 
             expected.Add(npy);
-            if (!npyFiles.Contains(npy)) { missing.Add(audio); continue; }
-            if (!IsValid(npy, validDimensions)) { invalid.Add(npy); missing.Add(audio); continue; }
+            if (!npyFiles.Contains(npy)) { missing.Add(audio); pending.Add(Entry(audio, npy, MissingReason.NotComputed, "no embedding yet")); continue; }
+            if (!IsValid(npy, validDimensions))
+            {
+                invalid.Add(npy);
+                missing.Add(audio);
+                pending.Add(Entry(audio, npy, MissingReason.Invalid, $"'{npy}' is unreadable, truncated or of a shape {model} does not produce"));
+                continue;
+            }
             valid++;
-            if (records.TryGetValue(EmbeddingManifest.KeyFor(modelDir, npy), out var record) && IsStale(record, audio, settingsMismatch))
+            if (records.TryGetValue(EmbeddingManifest.KeyFor(modelDir, npy), out var record) && StaleReason(record, audio, settingsMismatch) is { } why)
+            {
                 stale.Add(audio);
+                pending.Add(Entry(audio, npy, why.Reason, why.Detail));
+            }
         }
         var orphaned = npyFiles.Where(f => !expected.Contains(f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
         return new EmbeddingStatusReport
@@ -62,18 +81,23 @@ public static class EmbeddingStatusScanner
             OrphanedFiles = orphaned,
             InvalidFiles = invalid,
             StaleFiles = stale,
+            Pending = pending,
         };
     }
 
     /// <summary>The audio changed since the embedding was written (size or time), or the settings differ from those asked about.</summary>
-    private static bool IsStale(EmbeddingRecord record, string audio, Func<EmbeddingRecord, string?>? settingsMismatch)
+    private static (MissingReason Reason, string Detail)? StaleReason(EmbeddingRecord record, string audio, Func<EmbeddingRecord, string?>? settingsMismatch)
     {
         var info = new FileInfo(audio);
-        if (record.Size != info.Length || record.ModifiedUtc != info.LastWriteTimeUtc) return true;
-        return settingsMismatch?.Invoke(record) != null;
+        if (record.Size != info.Length || record.ModifiedUtc != info.LastWriteTimeUtc)
+            return (MissingReason.AudioChanged, $"the audio changed since {record.WrittenUtc:u}");
+        return settingsMismatch?.Invoke(record) is { } other ? (MissingReason.OtherSettings, $"written with another {other} ({(other == "layer" ? record.Layer : record.Variant)})") : null;
     }
 
-    /// <summary>Readable header, complete data, and a shape the model produces: (dim,) or (rows, dim).</summary>
+    /// <summary>
+    /// Readable header, complete data, and a shape the model produces: (dim,), (rows, dim), or with -Layer All
+    /// -Pooling None (rows, layers, width), where a layer's width is one of the dimensions too.
+    /// </summary>
     public static bool IsValid(string npyPath, IReadOnlyCollection<int> validDimensions)
     {
         try
@@ -84,6 +108,7 @@ public static class EmbeddingStatusScanner
             {
                 1 => validDimensions.Contains(shape[0]),
                 2 => shape[0] > 0 && validDimensions.Contains(shape[1]),
+                3 => shape[0] > 0 && shape[1] > 0 && validDimensions.Contains(shape[2]),
                 _ => false,
             };
         }

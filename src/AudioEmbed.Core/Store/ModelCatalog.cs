@@ -56,7 +56,7 @@ public sealed class ModelFamilyInfo
     public void EnsureAvailable()
     {
         if (!Available)
-            throw new ModelStoreException($"{Name} is not available in this version of AudioEmbed: its converter arrives with {PlannedIn ?? "a later release"}. MusiCNN works today.");
+            throw new ModelStoreException($"{Name} is not available in this version of AudioEmbed: its converter arrives with {PlannedIn ?? "a later release"}. Get-AudioEmbedModel lists the models this version runs (Available).");
     }
 }
 

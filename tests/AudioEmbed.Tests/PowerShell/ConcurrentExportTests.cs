@@ -24,7 +24,7 @@ public class ConcurrentExportTests
 
         // Both runs wrote every file (the later rename wins); neither saw an error; no temporary file is left.
         Assert.All(runs, r => Assert.Empty(r.Result.Errors));
-        Assert.All(runs, r => Assert.Equal(6, r.Result.Output.Count(o => (string)o.Properties["Status"].Value == "Written")));
+        Assert.All(runs, r => Assert.Equal(6, r.Result.Output.Count(o => o.Properties["Status"].Value.ToString() == "Written")));
         var files = Directory.GetFiles(Path.Combine(output, "musicnn"), "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) != EmbeddingManifest.FileName).ToArray();
         Assert.Equal(6, files.Length);

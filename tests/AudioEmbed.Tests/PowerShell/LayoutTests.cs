@@ -18,7 +18,7 @@ public class LayoutTests
         var common = $"-Layout Relative -RelativeTo '{library}'";
 
         var r = host.Run($"'{a}', '{b}' | Get-AudioEmbedding | Export-EmbeddingNpy -OutputDirectory '{output}' {common}").ThrowIfErrors();
-        Assert.Equal(new[] { "Written", "Written" }, r.Output.Select(o => (string)o.Properties["Status"].Value));
+        Assert.Equal(new[] { "Written", "Written" }, r.Output.Select(o => o.Properties["Status"].Value.ToString()));
         var npyA = Path.Combine(output, "musicnn", "Artist A", "Live [2001]", "Intro.npy");
         var npyB = Path.Combine(output, "musicnn", "Artist B", "Intro.npy");
         Assert.True(File.Exists(npyA) && File.Exists(npyB));

@@ -74,7 +74,7 @@ public class OutputTests
         Assert.StartsWith("AudioEmbed.DuplicateSongName", error.FullyQualifiedErrorId);
         Assert.Contains(a, error.Exception.Message);
         Assert.Contains(b, error.Exception.Message);
-        Assert.Equal(new[] { "Written", "Failed" }, r.Output.Select(o => (string)o.Properties["Status"].Value));
+        Assert.Equal(new[] { "Written", "Failed" }, r.Output.Select(o => o.Properties["Status"].Value.ToString()));
         var first = host.Run($"Get-AudioEmbedding -LiteralPath '{a}'").ThrowIfErrors().Single<AudioEmbedding>();
         Assert.Equal(first.Vector, NpyReader.Read(Path.Combine(output, "musicnn", "intro.npy")).ToFloat32());
     }
@@ -94,7 +94,7 @@ public class OutputTests
         File.WriteAllBytes(file.FullName, File.ReadAllBytes(file.FullName)); // same content, new time
         var before = File.GetLastWriteTimeUtc(file.FullName);
         var skipped = host.Run($"{get} | Export-EmbeddingNpy -OutputDirectory '{output}' -NoClobber").ThrowIfErrors();
-        Assert.Equal("Skipped", skipped.Output.Single().Properties["Status"].Value);
+        Assert.Equal("Skipped", skipped.Output.Single().Properties["Status"].Value.ToString());
         Assert.Equal(before, File.GetLastWriteTimeUtc(file.FullName));
     }
 
@@ -135,17 +135,19 @@ public class OutputTests
     }
 
     [SkippableFact]
-    public void UnwritableOutputFolder_IsAClearErrorPerFile()
+    public void UnwritableOutputFolder_StopsOnceBeforeAnyFile()
     {
+        // Was one WriteFailed per file after computing each (issue 11.6): now one terminating error up front.
         var (audio, _) = Library(1);
         var blocker = Path.Combine(TestStore.TempDir("blocked"), "not-a-folder");
         File.WriteAllText(blocker, "a file where the output folder should be");
         using var host = new ModuleHost();
         var r = host.Run($"Get-AudioEmbedding -LiteralPath ([System.IO.Directory]::GetFiles('{audio}', '*.wav')) | Export-EmbeddingNpy -OutputDirectory '{blocker}'");
-        var error = Assert.Single(r.Errors);
-        Assert.StartsWith("AudioEmbed.WriteFailed", error.FullyQualifiedErrorId);
+        var error = Assert.Single(r.Errors); // statement-terminating: the only error, and no result
+        Assert.StartsWith("AudioEmbed.OutputNotWritable", error.FullyQualifiedErrorId);
         Assert.Contains("Cannot write", error.Exception.Message);
-        Assert.Equal("Failed", r.Output.Single().Properties["Status"].Value);
+        Assert.Contains(blocker, error.Exception.Message);
+        Assert.Empty(r.Output);
     }
 
     [SkippableFact]

@@ -39,7 +39,7 @@ public class QuickStartTests
                 Get-AudioEmbedding -Model MusiCNN -Variant {variant} -Layer {layer} -Pooling {pooling} |
                 Export-EmbeddingNpy -OutputDirectory '{outDir}'").ThrowIfErrors();
         Assert.Equal(2, result.Output.Count);
-        Assert.All(result.Output, o => Assert.Equal("Written", o.Properties["Status"].Value));
+        Assert.All(result.Output, o => Assert.Equal("Written", o.Properties["Status"].Value.ToString()));
 
         foreach (var song in new[] { TestAudio.SongA, TestAudio.SongB })
         {
