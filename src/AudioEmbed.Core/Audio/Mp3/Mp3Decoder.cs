@@ -6,7 +6,7 @@ namespace AudioEmbed.Core.Audio.Mp3;
 /// Xing/Info/VBRI frame as metadata and (by default) trims the LAME encoder delay and padding like FFmpeg.
 /// Output is float32 at full scale 1.0, not clipped.
 /// </summary>
-public sealed class Mp3Decoder : IAudioSource
+public sealed class Mp3Decoder : IAudioSource, IDeclaredLength
 {
     /// <summary>The decoder delay of the standard filterbank that LAME-tag gapless trimming adds to the encoder delay.</summary>
     private const int DecoderDelay = 529;
@@ -94,6 +94,9 @@ public sealed class Mp3Decoder : IAudioSource
     public int Channels { get; }
 
     public long? TotalFrames { get; }
+
+    /// <summary>The Xing/Info frame count in samples, less the gapless delay and padding: what a complete file decodes to.</summary>
+    public long? DeclaredFrames => TotalFrames;
 
     public static Mp3Decoder Open(string path, bool gapless = true)
     {
