@@ -6,7 +6,7 @@ namespace AudioEmbed.Core.Audio.Resampling;
 /// zero. Every linear-phase upsample-filter-downsample stage (soxr's DFT, polyphase and half-band stages, torchaudio's
 /// strided convolution) reduces to this; rows are padded with zeros to one common width so the dot products vectorise.
 /// </summary>
-internal sealed class PolyphaseFir
+internal sealed class PolyphaseFir : IResamplingStage
 {
     public PolyphaseFir(int phases, int inputStep, int width, float[] rows, int[] offsets)
     {
@@ -35,6 +35,8 @@ internal sealed class PolyphaseFir
 
     /// <summary>First input index of row r's window, relative to (o div P)·Q; negative on the left wing.</summary>
     public int[] Offsets { get; }
+
+    public IAudioSource Open(IAudioSource input, int sampleRateOut) => new PolyphaseFirSource(input, sampleRateOut, this);
 
     /// <summary>Index of the first input sample that output <paramref name="o"/> reads.</summary>
     public long WindowStart(long o) => o / P * Q + Offsets[o % P];

@@ -17,8 +17,6 @@ public static class Resamplers
     /// output holds round(n · out / in) samples, then <c>fix_length</c> to ceil(n · (out / in)) — librosa takes the
     /// ratio in float64 first, so an exact multiple can round up by one (a trailing zero), as it does upstream.
     /// </summary>
-    /// <exception cref="NotSupportedException">The ratio needs libsoxr's interpolated polyphase filter (not a fraction
-    /// with a denominator up to 2048 after libsoxr's factoring; no common audio rate to 24 kHz is affected).</exception>
     public static IAudioSource SoxrHq(IAudioSource source, int sampleRateOut, bool leaveOpen = false)
     {
         if (!NeedsResampling(source, sampleRateOut)) return leaveOpen ? new CountingSource(source) : source;
@@ -26,7 +24,7 @@ public static class Resamplers
         var plan = SoxrHqDesign.Get(rateIn, sampleRateOut);
         var counted = new CountingSource(source);
         IAudioSource chain = counted;
-        foreach (var stage in plan.Stages) chain = new PolyphaseFirSource(chain, sampleRateOut, stage);
+        foreach (var stage in plan.Stages) chain = stage.Open(chain, sampleRateOut);
         double ioRatio = (double)rateIn / sampleRateOut;
         return new ExactLengthSource(chain, counted, leaveOpen ? NoDispose.Instance : source,
             kept: n => (long)(n / ioRatio + .5),

@@ -15,8 +15,9 @@ namespace AudioEmbed.Core.Audio.Resampling;
 /// that output 0 sits on input 0 (libsoxr pre-loads each stage's FIFO with zeros to that end). libsoxr runs its DFT
 /// stages as FFT convolutions and we as direct dot products: the same sums, up to float32 rounding.
 /// </para>
-/// Ratios that are not rational within 2048 phases make libsoxr interpolate its polyphase coefficients; that path is
-/// not reproduced (<see cref="NotSupportedException"/>).
+/// A ratio that is not a fraction with a denominator up to 2048 (44,056 Hz, or 7,999 Hz, to 24 kHz) gets libsoxr's
+/// interpolated polyphase stage instead (<see cref="InterpolatedPolyphaseFir"/>): 2^k phases, each tap linear or
+/// quadratic in the fractional position, on libsoxr's 32.32 fixed-point clock.
 /// </summary>
 internal static class SoxrHqDesign
 {
@@ -122,7 +123,7 @@ internal static class SoxrHqDesign
             att += 20 * Math.Log10(budget);
         }
 
-        var stages = new List<PolyphaseFir>();
+        var stages = new List<IResamplingStage>();
         var description = new List<string>();
         if (shr > 0)
         {
@@ -148,10 +149,17 @@ internal static class SoxrHqDesign
 
         if (hasArb)
         {
-            if (!rational)
-                throw new NotSupportedException($"Resampling {sampleRateIn} Hz to {sampleRateOut} Hz needs libsoxr's interpolated polyphase filter (the ratio is not a fraction with a denominator up to {MaxPhases}); only rational ratios are implemented.");
-            stages.Add(PolyphaseStage(fp1, fs1, attArb, upsample, preM != 0, ref arbL, ref arbM, out int numCoefs));
-            description.Add($"polyphase {arbL}/{arbM} ({numCoefs} taps per phase)");
+            if (rational)
+            {
+                stages.Add(PolyphaseStage(fp1, fs1, attArb, upsample, preM != 0, ref arbL, ref arbM, out int numCoefs));
+                description.Add($"polyphase {arbL}/{arbM} ({numCoefs} taps per phase)");
+            }
+            else
+            {
+                var stage = InterpolatedStage(fp1, fs1, attArb, upsample, preM != 0, arbM / arbL, out int numCoefs);
+                stages.Add(stage);
+                description.Add($"interpolated polyphase 1/{arbM / arbL:0.######} ({numCoefs} taps, {1 << stage.PhaseBits} phases, order {stage.Order})");
+            }
         }
 
         if (hasPost)
@@ -176,6 +184,56 @@ internal static class SoxrHqDesign
         return PolyphaseFir.FromCentredFilter(l, m, taps, numTaps / 2);
     }
 
+    // libsoxr's interpolation choices for the float32 SIMD engine at 20-bit quality: phase-bit scalars for order 1 and
+    // order 2, by (upsampling, decimating after a 2:1 DFT stage, decimating alone). libsoxr keeps them as floats.
+    private static (float Order1, float Order2) InterpolationScalars(bool upsample, bool hasPreM) =>
+        upsample ? (11f, 7f) : hasPreM ? (10.6f, 6.75f) : (12.4f, 7.8f);
+
+    /// <summary>Coefficient memory libsoxr allows before it falls back to a higher interpolation order (kB).</summary>
+    private const int CoefSizeKilobytes = 400;
+
+    private static InterpolatedPolyphaseFir InterpolatedStage(double fp1, double fs1, double attArb, bool upsample, bool hasPreM,
+        double arbM, out int numCoefs)
+    {
+        var (fn, fs, fp) = PolyphaseBand(fp1, fs1, attArb, upsample, hasPreM, arbM, arbL: 1);
+        double mult = upsample ? 1 : arbM;
+        var scalars = InterpolationScalars(upsample, hasPreM);
+        int order = 0, phaseBits = 0, phases = 0, width = 0;
+        numCoefs = 0;
+        for (int i = 1; i <= 2; i++)
+        {
+            order = i;
+            phaseBits = (int)Math.Ceiling((i == 1 ? scalars.Order1 : scalars.Order2) - Math.Log(mult) / Math.Log(2.0));
+            phases = 1 << phaseBits;
+            int phases0 = Math.Max(phases, 19), dryTaps = 0;
+            SoxrFilterDesign.DesignLowPass(fp, fs, -fn, attArb, ref dryTaps, phases0, -1);
+            numCoefs = dryTaps / phases0 + 1;
+            if (!hasPreM) numCoefs += numCoefs & 1;
+            width = (numCoefs + 3) & ~3;
+            long coefBytes = (long)width * phases * (order + 1) * sizeof(float);
+            if (coefBytes / 1000 <= CoefSizeKilobytes) break;
+        }
+        int numTaps = numCoefs * phases - 1;
+        var h = SoxrFilterDesign.DesignLowPass(fp, fs, fn, attArb, ref numTaps, phases, -1)!;
+        var coefficients = InterpolatedPolyphaseFir.BuildCoefficients(h, numCoefs, phases, width, order);
+        long start = (long)(.5 * (numCoefs & 1) * Mult32 + .5);
+        long step = (long)(arbM * Mult32 + .5);
+        int leadingZeros = ((numCoefs - 1) >> 1) + (width - numCoefs);
+        return new InterpolatedPolyphaseFir(phaseBits, order, width, coefficients, start, step, leadingZeros);
+    }
+
+    /// <summary>The polyphase stage's band edges and design Nyquist (libsoxr widens the pass-band for its roll-off).</summary>
+    private static (double Fn, double Fs, double Fp) PolyphaseBand(double fp1, double fs1, double attArb, bool upsample, bool hasPreM, double arbM, int arbL)
+    {
+        double mult = upsample ? 1 : arbM / arbL;
+        double fn, fs;
+        if (!upsample && hasPreM) { fn = 2 * mult; fs = 3 + Math.Abs(fs1 - 1); }
+        else { fn = 1; fs = 2 - (fp1 + (fs1 - fp1) * .7); }
+        // Roll-off "small" (−0.01 dB at the pass-band end); libsoxr keeps the −0.01 in a float table.
+        double fp = fs - (fs - fp1) / (1 - SoxrFilterDesign.InverseResponse((double)-.01f, attArb));
+        return (fn, fs, fp);
+    }
+
     /// <summary>
     /// libsoxr's polyphase ("arbitrary rate") stage for a rational ratio arbL/arbM: one filter of numCoefs·phases − 1
     /// taps designed at the upsampled rate, gain = phases; output i sits at input i·arbM/arbL.
@@ -183,13 +241,7 @@ internal static class SoxrHqDesign
     private static PolyphaseFir PolyphaseStage(double fp1, double fs1, double attArb, bool upsample, bool hasPreM,
         ref int arbL, ref double arbM, out int numCoefs)
     {
-        double mult = upsample ? 1 : arbM / arbL;
-        double fn, fs;
-        if (!upsample && hasPreM) { fn = 2 * mult; fs = 3 + Math.Abs(fs1 - 1); }
-        else { fn = 1; fs = 2 - (fp1 + (fs1 - fp1) * .7); }
-        // Roll-off "small" (−0.01 dB at the pass-band end): move the pass-band edge out accordingly. libsoxr keeps
-        // the −0.01 in a float table, so its double value is float32's.
-        double fp = fs - (fs - fp1) / (1 - SoxrFilterDesign.InverseResponse((double)-.01f, attArb));
+        var (fn, fs, fp) = PolyphaseBand(fp1, fs1, attArb, upsample, hasPreM, arbM, arbL);
         int phases = arbL;
         int dryTaps = 0;
         int phases0 = Math.Max(phases, 19);
@@ -240,4 +292,4 @@ internal static class SoxrHqDesign
 }
 
 /// <summary>The stages for one conversion, in order, with a readable summary of them.</summary>
-internal sealed record SoxrHqPlan(int SampleRateIn, int SampleRateOut, IReadOnlyList<PolyphaseFir> Stages, string Description);
+internal sealed record SoxrHqPlan(int SampleRateIn, int SampleRateOut, IReadOnlyList<IResamplingStage> Stages, string Description);
