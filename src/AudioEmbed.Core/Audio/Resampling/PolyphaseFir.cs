@@ -17,10 +17,15 @@ internal sealed class PolyphaseFir : IResamplingStage
         if (offsets[phases - 1] > offsets[0] + inputStep) throw new ArgumentException("Window starts must not move backwards across a period.");
         P = phases;
         Q = inputStep;
-        Width = width;
-        Rows = rows;
+        // Rows padded with zeros to whole SIMD vectors, so every dot product runs without a scalar tail.
+        Width = (width + VectorWidth - 1) / VectorWidth * VectorWidth;
+        Rows = new float[phases * Width];
+        for (int r = 0; r < phases; r++) Array.Copy(rows, r * width, Rows, r * Width, width);
         Offsets = offsets;
     }
+
+    /// <summary>The padding unit of <see cref="Width"/>: eight float32, one 256-bit vector.</summary>
+    public const int VectorWidth = 8;
 
     /// <summary>Outputs per period.</summary>
     public int P { get; }
@@ -28,6 +33,7 @@ internal sealed class PolyphaseFir : IResamplingStage
     /// <summary>Input samples per period.</summary>
     public int Q { get; }
 
+    /// <summary>Taps per row (a multiple of <see cref="VectorWidth"/>; the padding taps are zero).</summary>
     public int Width { get; }
 
     /// <summary>P rows of <see cref="Width"/> taps, row r for outputs o ≡ r (mod P).</summary>

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AudioEmbed.Core.Audio.Resampling;
 
@@ -72,13 +74,34 @@ internal sealed class PolyphaseFirSource : IAudioSource
             {
                 start = _period * fir.Q + fir.Offsets[_phase];
                 if (start + width > bufferEnd || (_inputEnded && start >= _inputRead)) break;
-                interleaved[produced++] = TensorPrimitives.Dot(
+                interleaved[produced++] = Dot(
                     new ReadOnlySpan<float>(rows, _phase * width, width),
                     new ReadOnlySpan<float>(buffer, (int)(start - _bufferStart), width));
                 if (++_phase == fir.P) { _phase = 0; _period++; }
             }
         }
         return produced;
+    }
+
+    /// <summary>
+    /// Dot product of two spans whose length is a multiple of 8: two 256-bit accumulators (separate multiply and add,
+    /// like libsoxr's SSE loops); TensorPrimitives where 256-bit vectors are not accelerated.
+    /// </summary>
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (!Vector256.IsHardwareAccelerated) return TensorPrimitives.Dot(a, b);
+        ref float pa = ref MemoryMarshal.GetReference(a);
+        ref float pb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length, i = 0;
+        var acc0 = Vector256<float>.Zero;
+        var acc1 = Vector256<float>.Zero;
+        for (; i + 16 <= n; i += 16)
+        {
+            acc0 += Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i);
+            acc1 += Vector256.LoadUnsafe(ref pa, (nuint)(i + 8)) * Vector256.LoadUnsafe(ref pb, (nuint)(i + 8));
+        }
+        if (i < n) acc0 += Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i);
+        return Vector256.Sum(acc0 + acc1);
     }
 
     private void ReadMore(long nextStart)
