@@ -18,4 +18,6 @@ internal static class ErrorIds
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
     public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
+    /// <summary>A warning (its text starts with the id): the file decoded to less than its header declared.</summary>
+    public const string TruncatedAudio = "AudioEmbed.TruncatedAudio";
 }

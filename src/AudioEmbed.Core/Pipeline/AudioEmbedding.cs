@@ -20,7 +20,14 @@ public sealed class AudioEmbedding
     public float[] Vector { get; init; } = Array.Empty<float>();
     /// <summary>Rows × Dimension when Pooling is None, otherwise null.</summary>
     public float[][]? Sequence { get; init; }
+    /// <summary>The audio that decoded (and was embedded).</summary>
     public TimeSpan Duration { get; init; }
+    /// <summary>Set when the file decoded to fewer samples than its header declared: both lengths.</summary>
+    public Audio.TruncatedAudio? Truncation { get; init; }
+    /// <summary>True when the file was cut short of its declared length; the embedding covers <see cref="Duration"/>.</summary>
+    public bool Truncated => Truncation is not null;
+    /// <summary>The length the file's header declares, when it is longer than what decoded (see <see cref="Truncation"/>).</summary>
+    public TimeSpan? DeclaredDuration => Truncation?.DeclaredDuration;
     /// <summary>Native sample rate of the audio file.</summary>
     public int SampleRate { get; init; }
     /// <summary>Model input units the embedding pools: patches (MusiCNN) or frames (transformers).</summary>

@@ -61,11 +61,13 @@ public sealed class EmbeddingEngine
             key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
 
         LayerRows rows;
+        TruncatedAudio? truncated;
         using (var audio = AudioFile.Open(audioPath, request.Decoder, ct))
         {
             // Pooled requests never hold the whole sequence (a long file's rows can take gigabytes).
             try { rows = request.Pooling == Pooling.None ? extractor.Extract(audio, layer, request, ct) : extractor.ExtractPooled(audio, layer, request, ct); }
             catch (InvalidDataException ex) { throw new AudioDecodeException(audioPath, ex.Message, inner: ex); }
+            truncated = TruncatedAudio.Check(audio, rows.DecodedFrames); // a cut file still embeds; the caller warns
         }
 
         // With Pooling None, Vector is the sequence's mean (handy for quick similarity).
@@ -87,6 +89,7 @@ public sealed class EmbeddingEngine
             Sequence = request.Pooling == Pooling.None ? Pooler.Split(rows.Rows, rows.RowCount, rows.Dimension) : null,
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
             SampleRate = rows.NativeSampleRate,
+            Truncation = truncated,
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),
             Elapsed = stopwatch.Elapsed,

@@ -7,7 +7,7 @@ namespace AudioEmbed.Core.Audio.Flac;
 /// A stream that changes sample rate, channel count or bit depth part-way is rejected with a clear error,
 /// never returned as mixed audio. A file cut inside a frame yields the frames before the cut.
 /// </summary>
-public sealed class FlacDecoder : IAudioSource
+public sealed class FlacDecoder : IAudioSource, IDeclaredLength
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -39,6 +39,9 @@ public sealed class FlacDecoder : IAudioSource
 
     /// <summary>STREAMINFO's total sample count per channel; null when it is 0 (unknown) or there is no STREAMINFO.</summary>
     public long? TotalFrames => _info.TotalSamples > 0 ? _info.TotalSamples : null;
+
+    /// <summary>STREAMINFO's total samples: what a complete file decodes to.</summary>
+    public long? DeclaredFrames => TotalFrames;
 
     public int BitsPerSample => _info.BitsPerSample;
 

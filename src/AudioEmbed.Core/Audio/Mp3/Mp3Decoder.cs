@@ -6,7 +6,7 @@ namespace AudioEmbed.Core.Audio.Mp3;
 /// Xing/Info/VBRI frame as metadata and (by default) trims the LAME encoder delay and padding like FFmpeg.
 /// Output is float32 at full scale 1.0, not clipped.
 /// </summary>
-public sealed class Mp3Decoder : IAudioSource
+public sealed class Mp3Decoder : IAudioSource, IDeclaredLength
 {
     /// <summary>The decoder delay of the standard filterbank that LAME-tag gapless trimming adds to the encoder delay.</summary>
     private const int DecoderDelay = 529;
@@ -19,13 +19,10 @@ public sealed class Mp3Decoder : IAudioSource
     private readonly bool _leaveOpen;
     private readonly string _name;
     private readonly Mp3ByteBuffer _in;
-    private readonly Mp3LayerIII _layer3 = new();
+    private readonly Mp3LayerIII _layer3 = new(MaxFrameBytes);
     private readonly uint _signature;
     private int _freeFormatBytes; // free-format frame length without padding, once measured
     private bool _synced;
-
-    private readonly byte[] _reservoir = new byte[MaxFrameBytes + 1024];
-    private int _reservoirLength;
 
     private readonly float[] _pcm;
     private int _pcmPos, _pcmEnd; // in sample frames
@@ -94,6 +91,9 @@ public sealed class Mp3Decoder : IAudioSource
     public int Channels { get; }
 
     public long? TotalFrames { get; }
+
+    /// <summary>The Xing/Info frame count in samples, less the gapless delay and padding: what a complete file decodes to.</summary>
+    public long? DeclaredFrames => TotalFrames;
 
     public static Mp3Decoder Open(string path, bool gapless = true)
     {
@@ -187,20 +187,7 @@ public sealed class Mp3Decoder : IAudioSource
             int sideEnd = 4 + (header.HasCrc ? 2 : 0) + header.SideInfoBytes;
             int mainLength = Math.Max(0, length - sideEnd);
 
-            int available = _reservoirLength;
-            // Keep only what a later frame can point back to (main_data_begin is at most 511 bytes).
-            if (available + mainLength > _reservoir.Length - 8)
-            {
-                int keep = Math.Min(available, 511);
-                Buffer.BlockCopy(_reservoir, available - keep, _reservoir, 0, keep);
-                available = keep;
-            }
-            Buffer.BlockCopy(frame, start + Math.Min(sideEnd, length), _reservoir, available, mainLength);
-            _reservoirLength = available + mainLength;
-            Array.Clear(_reservoir, _reservoirLength, Math.Min(8, _reservoir.Length - _reservoirLength));
-
-            bool missing = side.MainDataBegin > available;
-            _layer3.DecodeFrame(header, side, missing ? null : _reservoir, available - side.MainDataBegin, _reservoirLength, _pcm, Channels);
+            _layer3.DecodeFrame(header, side, frame.AsSpan(start + Math.Min(sideEnd, length), mainLength), _pcm, Channels);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or OverflowException)
         {

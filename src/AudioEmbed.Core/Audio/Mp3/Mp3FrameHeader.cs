@@ -19,12 +19,12 @@ internal readonly struct Mp3FrameHeader
     public int SampleRateIndex => (int)((Raw >> 10) & 3) + (IsMpeg1 ? 0 : ((Raw >> 19) & 3) == 2 ? 3 : 6);
     public int SampleRate => Mp3Tables.SampleRates[SampleRateIndex];
     public int Padding => (int)((Raw >> 9) & 1);
-    /// <summary>0 stereo, 1 joint stereo, 2 dual channel, 3 mono.</summary>
-    public int Mode => (int)((Raw >> 6) & 3);
+    public Mp3ChannelMode ChannelMode => (Mp3ChannelMode)((Raw >> 6) & 3);
+    /// <summary>In joint stereo: bit 1 mid/side stereo, bit 0 intensity stereo.</summary>
     public int ModeExtension => (int)((Raw >> 4) & 3);
-    public int Channels => Mode == 3 ? 1 : 2;
-    public bool MsStereo => Mode == 1 && (ModeExtension & 2) != 0;
-    public bool IntensityStereo => Mode == 1 && (ModeExtension & 1) != 0;
+    public int Channels => ChannelMode == Mp3ChannelMode.Mono ? 1 : 2;
+    public bool MsStereo => ChannelMode == Mp3ChannelMode.JointStereo && (ModeExtension & 2) != 0;
+    public bool IntensityStereo => ChannelMode == Mp3ChannelMode.JointStereo && (ModeExtension & 1) != 0;
     public int SamplesPerFrame => Layer == 1 ? 384 : Layer == 2 || IsMpeg1 ? 1152 : 576;
     public int Granules => IsMpeg1 ? 2 : 1;
     public int SideInfoBytes => IsMpeg1 ? (Channels == 1 ? 17 : 32) : (Channels == 1 ? 9 : 17);
@@ -45,7 +45,7 @@ internal readonly struct Mp3FrameHeader
     /// The fields that stay constant along a stream and that resync compares: version, layer, sample rate,
     /// mono or not (the output channel count) and free format or not.
     /// </summary>
-    public uint StreamSignature => (Raw & 0xFFFE0C00) | (Mode == 3 ? 1u : 0u) | (IsFreeFormat ? 2u : 0u);
+    public uint StreamSignature => (Raw & 0xFFFE0C00) | (ChannelMode == Mp3ChannelMode.Mono ? 1u : 0u) | (IsFreeFormat ? 2u : 0u);
 
     /// <summary>
     /// Parses 4 bytes as a header; false when the sync word, version, layer, bitrate or sample-rate fields are

@@ -4,9 +4,10 @@ namespace AudioEmbed.Core.Audio.Mp3;
 /// Decodes the main data of Layer III frames to PCM: scale factors, Huffman decoding, requantisation,
 /// MS and intensity stereo, short-block reordering, alias reduction, IMDCT and synthesis
 /// (ISO/IEC 11172-3 2.4.3.4, 13818-3 2.4.3.2). Holds the per-channel state that crosses frames
-/// (IMDCT overlap, synthesis V buffers, MPEG-1 scale factors reused through scfsi).
+/// (IMDCT overlap, synthesis V buffers, MPEG-1 scale factors reused through scfsi) and the bit reservoir that joins
+/// each frame's main data to the bytes earlier frames left.
 /// </summary>
-internal sealed class Mp3LayerIII
+internal sealed class Mp3LayerIII(int maxFrameBytes)
 {
     private static readonly float[] Pow43 = BuildPow43();
     /// <summary>2^(q/4) for q = index - PowOffset.</summary>
@@ -24,6 +25,7 @@ internal sealed class Mp3LayerIII
     private readonly float[][] _overlap = { new float[576], new float[576] };
     private readonly Mp3Synthesis[] _synthesis = { new(), new() };
     private readonly Mp3SideInfo _side = new();
+    private readonly Mp3BitReservoir _reservoir = new(maxFrameBytes);
 
     static Mp3LayerIII()
     {
@@ -65,13 +67,19 @@ internal sealed class Mp3LayerIII
     }
 
     /// <summary>
-    /// Decodes one frame whose main data is <paramref name="mainData"/>[<paramref name="mainStart"/>..<paramref name="mainEnd"/>)
-    /// (already joined with the bit reservoir) into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values
-    /// (<paramref name="outChannels"/> equals the frame's channel count: the stream signature fixes it).
-    /// When <paramref name="mainData"/> is null the reservoir was missing: the frame decodes as silence but
-    /// still runs the filterbanks so that the following frames overlap correctly.
+    /// Decodes one frame, whose own main data (the bytes after its side information) is <paramref name="frameMainData"/>,
+    /// into interleaved PCM, <c>SamplesPerFrame * outChannels</c> values (<paramref name="outChannels"/> equals the
+    /// frame's channel count: the stream signature fixes it). The main data is joined with the bit reservoir first;
+    /// when the bytes the frame points back to are missing, the frame decodes as silence but still runs the
+    /// filterbanks so that the following frames overlap correctly.
     /// </summary>
-    public void DecodeFrame(in Mp3FrameHeader h, Mp3SideInfo side, byte[]? mainData, int mainStart, int mainEnd, Span<float> pcm, int outChannels)
+    public void DecodeFrame(in Mp3FrameHeader h, Mp3SideInfo side, ReadOnlySpan<byte> frameMainData, Span<float> pcm, int outChannels)
+    {
+        int mainStart = _reservoir.Append(frameMainData, side.MainDataBegin);
+        DecodeMainData(h, side, mainStart < 0 ? null : _reservoir.Bytes, Math.Max(0, mainStart), _reservoir.Length, pcm, outChannels);
+    }
+
+    private void DecodeMainData(in Mp3FrameHeader h, Mp3SideInfo side, byte[]? mainData, int mainStart, int mainEnd, Span<float> pcm, int outChannels)
     {
         int nch = h.Channels;
         int sri = h.SampleRateIndex;
@@ -98,14 +106,14 @@ internal sealed class Mp3LayerIII
                 Requantize(g, sri, h.IsMpeg1, ch);
             }
 
-            if (nch == 2 && h.Mode == 1 && mainData != null)
+            if (nch == 2 && h.ChannelMode == Mp3ChannelMode.JointStereo && mainData != null)
                 Mp3Stereo.Process(h, side.Granules[gr, 1], sri, _xr[0], _xr[1], _scf, _nonZero);
 
             for (int ch = 0; ch < nch; ch++)
             {
                 var g = side.Granules[gr, ch];
                 var xr = _xr[ch];
-                if (g.IsShort) Reorder(xr, sri, g.Mixed ? 3 : 0, g.Mixed ? (h.IsMpeg1 || sri != 8 ? 36 : 72) : 0);
+                if (g.IsShort) Reorder(xr, sri, g.Mixed ? 3 : 0, g.Mixed ? (h.IsMpeg1 || sri != Mp3Tables.SampleRateIndex8kHz ? 36 : 72) : 0);
                 AliasReduce(g, xr, _nonZero[ch]);
                 Hybrid(g, xr, _overlap[ch], _nonZero[ch], h.IsMpeg1, sri);
                 var outSpan = pcm.Slice(gr * 576 * outChannels + ch);
@@ -127,8 +135,8 @@ internal sealed class Mp3LayerIII
         int region1, region2;
         if (g.WindowSwitching)
         {
-            if (g.BlockType == 2) region1 = sri == 8 ? 72 : 36;
-            else region1 = mpeg1 ? 36 : sri == 8 ? 108 : 54;
+            if (g.BlockType == Mp3GranuleInfo.ShortBlocks) region1 = sri == Mp3Tables.SampleRateIndex8kHz ? 72 : 36;
+            else region1 = mpeg1 ? 36 : sri == Mp3Tables.SampleRateIndex8kHz ? 108 : 54;
             region2 = 576;
         }
         else
@@ -290,7 +298,7 @@ internal sealed class Mp3LayerIII
         // Subbands above the last non-zero line (plus alias spill) only release their overlap.
         int active = g.IsShort ? 32 : Math.Min(32, nonZero / 18 + 2);
         int longSubbands = g.IsShort ? (g.Mixed ? 2 : 0) : 32;
-        if (g.IsShort && g.Mixed && !mpeg1 && sri == 8) longSubbands = 4; // 8 kHz: the long part covers 72 lines
+        if (g.IsShort && g.Mixed && !mpeg1 && sri == Mp3Tables.SampleRateIndex8kHz) longSubbands = 4; // 8 kHz: the long part covers 72 lines
         for (int sb = 0; sb < 32; sb++)
         {
             var x = xr.AsSpan(sb * 18, 18);
@@ -298,7 +306,7 @@ internal sealed class Mp3LayerIII
             if (sb >= active) Mp3Imdct.Zero(x, o);
             else if (sb < longSubbands)
                 // With the mixed flag set (also on start/stop blocks) the two lowest subbands use the normal window.
-                Mp3Imdct.Long(x, o, g.IsShort || (g.Mixed && g.WindowSwitching && sb < 2) ? 0 : g.BlockType);
+                Mp3Imdct.Long(x, o, g.IsShort || (g.Mixed && g.WindowSwitching && sb < 2) ? Mp3GranuleInfo.NormalBlock : g.BlockType);
             else Mp3Imdct.Short(x, o);
             if ((sb & 1) == 1)
                 for (int n = 1; n < 18; n += 2) x[n] = -x[n];

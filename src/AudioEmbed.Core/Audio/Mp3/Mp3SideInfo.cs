@@ -3,6 +3,10 @@ namespace AudioEmbed.Core.Audio.Mp3;
 /// <summary>Side information of one granule of one channel (ISO/IEC 11172-3 2.4.1.7, 13818-3 2.4.1.7).</summary>
 internal sealed class Mp3GranuleInfo
 {
+    /// <summary>block_type values: the long window, the transitions into and out of short blocks, and three short windows.</summary>
+    public const int NormalBlock = 0, StartBlock = 1, ShortBlocks = 2, StopBlock = 3;
+
+
     public int Part23Length;
     public int BigValues;
     public int GlobalGain;
@@ -18,7 +22,7 @@ internal sealed class Mp3GranuleInfo
     public int ScalefacScale;
     public int Count1Table;
 
-    public bool IsShort => WindowSwitching && BlockType == 2;
+    public bool IsShort => WindowSwitching && BlockType == ShortBlocks;
 }
 
 /// <summary>Side information of a whole frame: main_data_begin, scfsi and the granule infos.</summary>
@@ -69,13 +73,13 @@ internal sealed class Mp3SideInfo
                     g.TableSelect[2] = 0;
                     for (int w = 0; w < 3; w++) g.SubblockGain[w] = r.ReadBits(3);
                     // block_type 0 with window switching is forbidden; treat it as a long block.
-                    if (g.BlockType == 0) g.WindowSwitching = false;
-                    g.Region0Count = g.BlockType == 2 && !g.Mixed ? 8 : 7;
+                    if (g.BlockType == Mp3GranuleInfo.NormalBlock) g.WindowSwitching = false;
+                    g.Region0Count = g.BlockType == Mp3GranuleInfo.ShortBlocks && !g.Mixed ? 8 : 7;
                     g.Region1Count = 20 - g.Region0Count;
                 }
                 else
                 {
-                    g.BlockType = 0;
+                    g.BlockType = Mp3GranuleInfo.NormalBlock;
                     g.Mixed = false;
                     for (int t = 0; t < 3; t++) g.TableSelect[t] = r.ReadBits(5);
                     g.SubblockGain[0] = g.SubblockGain[1] = g.SubblockGain[2] = 0;

@@ -10,6 +10,12 @@ internal static class Mp3Tables
 {
     public static readonly int[] SampleRates = { 44100, 48000, 32000, 22050, 24000, 16000, 11025, 12000, 8000 };
 
+    /// <summary>
+    /// Index of MPEG-2.5's 8 kHz in <see cref="SampleRates"/>: the one rate whose scale-factor bands are twice as wide
+    /// at the bottom, so its region and mixed-block boundaries differ from every other LSF rate.
+    /// </summary>
+    public const int SampleRateIndex8kHz = 8;
+
     /// <summary>Layer III bitrates in kbit/s by bitrate index; index 0 = free format, 15 = invalid.</summary>
     public static readonly int[] BitratesMpeg1 = { 0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320 };
     public static readonly int[] BitratesLsf = { 0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160 };

@@ -7,7 +7,7 @@ namespace AudioEmbed.Core.Audio.Wav;
 /// differ only in chunk layout and byte order. Memory is one fixed block buffer whatever the header claims; a data chunk that claims more
 /// than the file holds, or a streamed file with an unknown size, decodes up to the last complete frame.
 /// </summary>
-public sealed class WavDecoder : IAudioSource
+public sealed class WavDecoder : IAudioSource, IDeclaredLength
 {
     /// <summary>Bytes read from the stream per refill: large enough to amortise calls, small enough to stay in cache.</summary>
     private const int BlockBytes = 64 * 1024;
@@ -36,6 +36,7 @@ public sealed class WavDecoder : IAudioSource
         _dataRemaining = layout.DataLength ?? long.MaxValue;
         Format = layout.Container == "RIFF" ? _format.Describe() : $"{layout.Container} {_format.Describe()}";
         TotalFrames = CountFrames(layout, cursor.Length);
+        DeclaredFrames = layout.DataLength / layout.Format.BlockAlign;
         _buffer = new byte[Math.Max(1, BlockBytes / _blockAlign) * _blockAlign];
     }
 
@@ -85,6 +86,9 @@ public sealed class WavDecoder : IAudioSource
     /// stream's length is known; for a streamed file, what the rest of the file holds; null for a pipe of unknown size.
     /// </summary>
     public long? TotalFrames { get; }
+
+    /// <summary>The data chunk's declared size in frames (ds64's for RF64), before capping by the file length; null when unknown.</summary>
+    public long? DeclaredFrames { get; }
 
     /// <summary>Meaningful bits per sample (24 for 24-in-32), not the container size.</summary>
     public int BitsPerSample => _format.ValidBits;
