@@ -17,4 +17,6 @@ internal static class ErrorIds
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
     public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
+    public const string AudioTooLong = "AudioEmbed.AudioTooLong";
+    public const string InvalidModelSetting = "AudioEmbed.InvalidModelSetting";
 }

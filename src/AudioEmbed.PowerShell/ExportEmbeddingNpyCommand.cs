@@ -89,7 +89,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 return;
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
-            RecordInManifest(e, target);
+            RecordInManifest(e, target, shape);
             Emit(e, target, "Written", null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -101,7 +101,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     }
 
     /// <summary>Appends the embedding's provenance to manifest.jsonl of its model folder (what Get-EmbeddingStatus checks for staleness).</summary>
-    private void RecordInManifest(AudioEmbedding e, string target)
+    private void RecordInManifest(AudioEmbedding e, string target, int[] shape)
     {
         try
         {
@@ -120,6 +120,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,
+                Layout = shape.Length == 3 ? AudioEmbedding.LayersFirstLayout : null,
             });
         }
         catch (IOException ex)

@@ -65,15 +65,25 @@ public static class EmbeddingStatusScanner
         };
     }
 
-    /// <summary>The audio changed since the embedding was written (size or time), or the settings differ from those asked about.</summary>
+    /// <summary>
+    /// The audio changed since the embedding was written (size or time), the settings differ from those asked about,
+    /// or it is a -Layer All sequence in the older (frames, layers, hidden) layout.
+    /// </summary>
     private static bool IsStale(EmbeddingRecord record, string audio, Func<EmbeddingRecord, string?>? settingsMismatch)
     {
         var info = new FileInfo(audio);
         if (record.Size != info.Length || record.ModifiedUtc != info.LastWriteTimeUtc) return true;
+        if (IsOlderLayerLayout(record)) return true;
         return settingsMismatch?.Invoke(record) != null;
     }
 
-    /// <summary>Readable header, complete data, and a shape the model produces: (dim,) or (rows, dim).</summary>
+    /// <summary>A -Layer All -Pooling None file written before the layers got the first axis (its line names no layout).</summary>
+    public static bool IsOlderLayerLayout(EmbeddingRecord record) =>
+        string.Equals(record.Layer, "all", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(record.Pooling, "None", StringComparison.OrdinalIgnoreCase)
+        && record.Layout != Pipeline.AudioEmbedding.LayersFirstLayout;
+
+    /// <summary>Readable header, complete data, and a shape the model produces: (dim,), (rows, dim) or, for -Layer All, (layers, rows, width).</summary>
     public static bool IsValid(string npyPath, IReadOnlyCollection<int> validDimensions)
     {
         try
@@ -84,6 +94,7 @@ public static class EmbeddingStatusScanner
             {
                 1 => validDimensions.Contains(shape[0]),
                 2 => shape[0] > 0 && validDimensions.Contains(shape[1]),
+                3 => shape[0] > 0 && shape[1] > 0 && validDimensions.Contains(shape[2]),
                 _ => false,
             };
         }
