@@ -29,6 +29,10 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>With -Pooling None: also write &lt;song&gt;.times.npy (float64 start time in seconds of each row).</summary>
+    [Parameter]
+    public SwitchParameter IncludeTimes { get; set; }
+
     // Output path → source audio written in this run: two songs with one base name must not overwrite each other.
     private readonly Dictionary<string, string> _writtenBy = new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private string _outputDirectory = "";
@@ -89,6 +93,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 return;
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
+            if (IncludeTimes) WriteTimes(e, target);
             RecordInManifest(e, target, shape);
             Emit(e, target, "Written", null);
         }
@@ -98,6 +103,19 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 ErrorIds.WriteFailed, ErrorCategory.WriteError, target));
             Emit(e, target, "Failed", ex.Message);
         }
+    }
+
+    /// <summary>&lt;song&gt;.times.npy beside the sequence: each row's start in seconds (float64), as the object's FrameTimes.</summary>
+    private void WriteTimes(AudioEmbedding e, string target)
+    {
+        if (e.FrameTimes is not { } times)
+        {
+            WriteWarning($"'{e.Name}' has no frame times (they come with -Pooling None): no times file was written.");
+            return;
+        }
+        var timesPath = Path.ChangeExtension(target, ".times.npy");
+        AtomicFileWriter.Write(timesPath, stream => NpyWriter.WriteFloat64(stream, times), overwrite: true);
+        WriteVerbose($"Wrote '{timesPath}' ({times.Length} float64 start times).");
     }
 
     /// <summary>Appends the embedding's provenance to manifest.jsonl of its model folder (what Get-EmbeddingStatus checks for staleness).</summary>

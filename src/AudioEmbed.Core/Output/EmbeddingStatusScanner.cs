@@ -3,6 +3,9 @@ namespace AudioEmbed.Core.Output;
 /// <summary>Compares a music library with an output folder: which songs have a valid embedding, which lack one.</summary>
 public static class EmbeddingStatusScanner
 {
+    /// <summary>Export-EmbeddingNpy -IncludeTimes writes &lt;song&gt;.times.npy beside &lt;song&gt;.npy: not an embedding.</summary>
+    public const string TimesSuffix = ".times.npy";
+
     public static readonly string[] DefaultAudioExtensions =
         { ".mp3", ".flac", ".wav", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aif", ".aiff", ".aifc" };
 
@@ -29,7 +32,8 @@ public static class EmbeddingStatusScanner
         var modelDir = Path.Combine(outputDirectory, modelFolder);
         var search = layout.Kind == OutputLayoutKind.Relative ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
         var npyFiles = Directory.Exists(modelDir)
-            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Where(f => !f.EndsWith(TimesSuffix, StringComparison.OrdinalIgnoreCase)) // frame times beside a sequence
+                .Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
 
         var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();

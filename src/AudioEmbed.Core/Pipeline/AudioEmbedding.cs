@@ -20,6 +20,11 @@ public sealed class AudioEmbedding
     public float[] Vector { get; init; } = Array.Empty<float>();
     /// <summary>Rows × Dimension when Pooling is None, otherwise null.</summary>
     public float[][]? Sequence { get; init; }
+    /// <summary>
+    /// With Pooling None: where each row of <see cref="Sequence"/> starts, in seconds from the start of the audio
+    /// (computed from sample indices at the model's rate: a patch's or frame's first sample); otherwise null.
+    /// </summary>
+    public double[]? FrameTimes { get; init; }
     public TimeSpan Duration { get; init; }
     /// <summary>Native sample rate of the audio file.</summary>
     public int SampleRate { get; init; }

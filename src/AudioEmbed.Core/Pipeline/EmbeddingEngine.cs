@@ -108,6 +108,7 @@ public sealed class EmbeddingEngine
             LayerCount = string.Equals(layer, LayerNames.All, StringComparison.OrdinalIgnoreCase) ? Math.Max(1, manifest.Layers.Keys.Count(k => k.All(char.IsAsciiDigit))) : 1,
             Vector = vector,
             Sequence = request.Pooling == Pooling.None ? Pooler.Split(rows.Rows, rows.RowCount, rows.Dimension) : null,
+            FrameTimes = request.Pooling == Pooling.None ? rows.RowStartSeconds : null,
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
             SampleRate = rows.NativeSampleRate,
             Patches = rows.Patches,

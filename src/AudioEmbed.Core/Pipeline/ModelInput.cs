@@ -5,7 +5,8 @@ namespace AudioEmbed.Core.Pipeline;
 /// the item's shape without the batch axis; items of equal shape are batched together by the <see cref="ModelRunner"/>,
 /// which calls <see cref="Release"/> once the item has run (its array may then be reused by the stream that made it).
 /// </summary>
-internal readonly record struct ModelInput(float[] Values, int[] Shape, ReadyInputs? Owner = null)
+/// <param name="StartSample">Where the input begins in the stream, in samples at the model's rate (for frame times).</param>
+internal readonly record struct ModelInput(float[] Values, int[] Shape, long StartSample = 0, ReadyInputs? Owner = null)
 {
     public bool SameShape(ModelInput other) => Shape.AsSpan().SequenceEqual(other.Shape);
 

@@ -18,11 +18,12 @@ internal sealed class ModelRunner
     private readonly string[] _inputNames;
     private readonly string[] _outputs;
     private readonly int _maxBatch;
-    private readonly Action<IReadOnlyList<OrtValue>> _onOutputs;
+    private readonly Action<IReadOnlyList<OrtValue>, IReadOnlyList<ModelInput>> _onOutputs;
     private readonly List<ModelInput> _pending = new();
     private float[] _batch = Array.Empty<float>();
 
-    public ModelRunner(InferenceSession session, string inputName, int maxBatch, string[] outputs, Action<IReadOnlyList<OrtValue>> onOutputs)
+    /// <param name="onOutputs">Each run's results, with the inputs that made them (in batch order).</param>
+    public ModelRunner(InferenceSession session, string inputName, int maxBatch, string[] outputs, Action<IReadOnlyList<OrtValue>, IReadOnlyList<ModelInput>> onOutputs)
     {
         if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), "at least one input per run");
         _session = session;
@@ -79,7 +80,7 @@ internal sealed class ModelRunner
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, values, shape);
         using (var results = _session.RunExclusive(_inputNames, new[] { input }, _outputs, ct))
         {
-            _onOutputs(results);
+            _onOutputs(results, _pending);
         }
         foreach (var done in _pending) done.Release();
         _pending.Clear();

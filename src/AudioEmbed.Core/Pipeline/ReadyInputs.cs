@@ -21,9 +21,10 @@ internal sealed class ReadyInputs
         return new float[length];
     }
 
-    public void Add(float[] values, params int[] shape)
+    /// <param name="startSample">Where the input begins, in samples at the model's rate.</param>
+    public void Add(float[] values, long startSample, params int[] shape)
     {
-        _ready.Enqueue(new ModelInput(values, shape, this));
+        _ready.Enqueue(new ModelInput(values, shape, startSample, this));
         Count++;
     }
 

@@ -18,6 +18,12 @@ internal sealed record FilePlan(IModelInputStream Input, string InputName, int B
     /// <summary>Sees every run's results (layer outputs first, then <see cref="ExtraOutputs"/>).</summary>
     public Action<IReadOnlyList<OrtValue>>? OnOutputs { get; init; }
 
+    /// <summary>
+    /// Samples between consecutive rows of one input, given how many rows an input made (for frame times: row r of an
+    /// input starting at sample s starts at s + r · hop). Null: the family gives no times.
+    /// </summary>
+    public Func<int, double>? RowHopSamples { get; init; }
+
     /// <summary>The tag likelihoods averaged over the song, read once the file is done.</summary>
     public Func<float[]>? MeanTaggram { get; init; }
 }
@@ -57,14 +63,20 @@ internal abstract class StreamingExtractor : IEmbeddingExtractor
         int width = plan.Layer.RowWidth;
         var rows = pooled ? RowCollector.Pool(request.Pooling, width) : RowCollector.Keep(width);
         var outputs = plan.Layer.Outputs.Concat(plan.ExtraOutputs).ToArray();
-        var runner = new ModelRunner(Session, plan.InputName, plan.BatchSize, outputs, results =>
+        var times = pooled || plan.RowHopSamples is null ? null : new RowTimes(Resampling.TargetRate, plan.RowHopSamples);
+        var runner = new ModelRunner(Session, plan.InputName, plan.BatchSize, outputs, (results, inputs) =>
         {
+            long before = rows.RowCount;
             plan.Layer.AddRows(results, rows);
+            times?.Add(inputs, rows.RowCount - before);
             plan.OnOutputs?.Invoke(results);
         });
         long nativeFrames = runner.Run(audio, Resampling.With(request.Resampler), plan.Input, ct);
         if (runner.Inputs == 0) throw new InvalidDataException(plan.NoInputMessage);
         var values = rows.ToArray();
-        return new LayerRows(values, values.Length / width, width, runner.Inputs, plan.MeanTaggram?.Invoke(), nativeFrames, audio.SampleRate);
+        return new LayerRows(values, values.Length / width, width, runner.Inputs, plan.MeanTaggram?.Invoke(), nativeFrames, audio.SampleRate)
+        {
+            RowStartSeconds = times?.ToArray(),
+        };
     }
 }

@@ -29,9 +29,10 @@ internal sealed class ToyMelStream : IModelInputStream
             samples = samples[n..];
             if (_count < _chunk.Length) continue;
             _count = 0;
+            long start = (long)_ready.Count * _chunk.Length;
             var features = _fbank.Compute(_chunk);
             for (int i = 0; i < features.Length; i++) features[i] *= _scale;
-            _ready.Add(features, _fbank.FrameCount(_chunk.Length), _fbank.MelCount);
+            _ready.Add(features, start, _fbank.FrameCount(_chunk.Length), _fbank.MelCount);
         }
     }
 

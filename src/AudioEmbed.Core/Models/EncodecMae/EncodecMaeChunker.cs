@@ -19,6 +19,9 @@ internal sealed class EncodecMaeChunker : IModelInputStream
     private readonly ReadyInputs _ready = new();
     private int _count;
 
+    /// <summary>Samples between consecutive frames of a chunk (the fbank's frame shift).</summary>
+    public int FrameHop => _fbank.WindowShift;
+
     public EncodecMaeChunker(int chunkSamples, KaldiFbankOptions fbank)
     {
         _chunk = new float[chunkSamples];
@@ -55,6 +58,6 @@ internal sealed class EncodecMaeChunker : IModelInputStream
         int frames = _fbank.FrameCount(chunk.Length);
         var features = _ready.Rent(frames * _fbank.MelCount);
         _fbank.Compute(chunk, features);
-        _ready.Add(features, frames, _fbank.MelCount);
+        _ready.Add(features, (long)_ready.Count * _chunk.Length, frames, _fbank.MelCount);
     }
 }

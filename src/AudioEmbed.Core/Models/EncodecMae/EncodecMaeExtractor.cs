@@ -43,7 +43,9 @@ internal sealed class EncodecMaeExtractor : StreamingExtractor
     {
         var numbered = Numbered(_config);
         var reader = new LayerReader(LayerSelection.Parse(layer, numbered), numbered, _config.ModelDim);
-        return new FilePlan(new EncodecMaeChunker(_config.ChunkSamples, _config.FbankOptions), EncodecMaeGraph.InputName, BatchChunks, reader,
-            $"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz");
+        var chunker = new EncodecMaeChunker(_config.ChunkSamples, _config.FbankOptions);
+        return new FilePlan(chunker, EncodecMaeGraph.InputName, BatchChunks, reader,
+            $"the audio is too short: EnCodecMAE needs more than {EncodecMaeChunker.MinimumTailSamples} samples at {_config.SampleRate} Hz")
+        { RowHopSamples = _ => chunker.FrameHop };
     }
 }

@@ -66,6 +66,6 @@ internal sealed class MertChunker : IModelInputStream
     private void Emit(float[] chunk)
     {
         if (_normalize) MertNormalizer.NormalizeInPlace(chunk);
-        _ready.Add(chunk, chunk.Length);
+        _ready.Add(chunk, (long)_ready.Count * ChunkSamples, chunk.Length);
     }
 }

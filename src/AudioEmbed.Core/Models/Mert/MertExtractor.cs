@@ -42,6 +42,7 @@ internal sealed class MertExtractor : StreamingExtractor
         HiddenSize = Meta(MertMetadata.HiddenSize);
         ReceptiveField = Meta(MertMetadata.ReceptiveField);
         Normalize = !meta.TryGetValue(MertMetadata.DoNormalize, out var dn) || dn == "true";
+        HopSamples = meta.ContainsKey(MertMetadata.HopSamples) ? Meta(MertMetadata.HopSamples) : 320; // MERT-v1's conv strides
         if (!(chunkSeconds > 0) || chunkSeconds * SampleRate * batchChunks > int.MaxValue / 2)
             throw new ArgumentOutOfRangeException(nameof(chunkSeconds), $"{chunkSeconds} s is not a usable chunk length");
         ChunkSeconds = chunkSeconds;
@@ -55,6 +56,8 @@ internal sealed class MertExtractor : StreamingExtractor
     public int HiddenSize { get; }
     public int ReceptiveField { get; }
     public bool Normalize { get; }
+    /// <summary>Samples per frame: frame t of a chunk starts t · HopSamples after the chunk.</summary>
+    public int HopSamples { get; }
     public double ChunkSeconds { get; }
     public int ChunkSamples { get; }
     public int BatchChunks { get; }
@@ -71,6 +74,6 @@ internal sealed class MertExtractor : StreamingExtractor
             ? Math.Max(ReceptiveField, (int)Math.Round(seconds * SampleRate))
             : ChunkSamples;
         return new FilePlan(new MertChunker(chunkSamples, ReceptiveField, Normalize), MertGraph.InputName, BatchChunks, reader,
-            "the file holds no audio samples");
+            "the file holds no audio samples") { RowHopSamples = _ => HopSamples };
     }
 }

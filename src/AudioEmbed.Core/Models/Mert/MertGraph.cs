@@ -45,6 +45,7 @@ internal static partial class MertGraph
         g.Metadata(MertMetadata.Layers, config.Layers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.HiddenSize, config.HiddenSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.ReceptiveField, config.ReceptiveField.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        g.Metadata(MertMetadata.HopSamples, config.HopSamples.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
         if (precision == Precision.Int8) g.QuantizeLinears(IsInt8Weight);
         return g;

@@ -8,4 +8,6 @@ internal static class MertMetadata
     public const string Layers = "mert.num_hidden_layers";
     public const string HiddenSize = "mert.hidden_size";
     public const string ReceptiveField = "mert.receptive_field";
+    /// <summary>Samples per output frame (the conv strides' product); absent in models converted before it was written: 320.</summary>
+    public const string HopSamples = "mert.hop_samples";
 }

@@ -40,7 +40,9 @@ internal sealed class MusicnnExtractor : StreamingExtractor
         var none = NumberedLayers.None("MusiCNN");
         var selection = LayerSelection.Parse(layer, none, _outputs);
         var reader = new LayerReader(selection, none, Width(selection.Name));
-        var plan = new FilePlan(new MusicnnFrontendStream(), MusicnnLayers.Patches, BatchPatches, reader, "the file holds no audio samples");
+        // A patch's rows (one, or two for vgg's pool5) share its 3 s evenly.
+        var plan = new FilePlan(new MusicnnFrontendStream(), MusicnnLayers.Patches, BatchPatches, reader, "the file holds no audio samples")
+        { RowHopSamples = rowsPerPatch => (double)MusicnnFrontendStream.PatchSamples / rowsPerPatch };
         if (!request.IncludeTags) return plan;
 
         // The tags' mean over the patches: the taggram rows pooled as they come (the layer's own rows when it is the taggram).

@@ -95,11 +95,15 @@ public sealed class MusicnnFrontendStream : Pipeline.IModelInputStream
             input = default;
             return false;
         }
-        input = new Pipeline.ModelInput(_completedPatches[_taken++], PatchShape);
+        long start = (long)(_emitted - _completedPatches.Count + _taken) * PatchSamples;
+        input = new Pipeline.ModelInput(_completedPatches[_taken++], PatchShape, start);
         return true;
     }
 
     private static readonly int[] PatchShape = { MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands };
+
+    /// <summary>Samples from one patch's first frame to the next patch's (187 frames of hop 256: patches do not overlap).</summary>
+    public static int PatchSamples => MusicnnPatcher.PatchFrames * MusicnnFrontend.Instance.Stft.HopLength;
 
     private void ComputeFrames(int count, long signalLength, ICollection<float[]> completed)
     {
