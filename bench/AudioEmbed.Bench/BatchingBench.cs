@@ -26,7 +26,7 @@ internal static class BatchingBench
             if (RandomModels.InstalledMert(Path.Combine(dir, "mert"), "real_95M_state_dict.json", "MERT-v1-95M") is var (mert, mertConfig))
             {
                 var (session, _) = SessionFactory.Get(mert.OnnxPath, ExecutionDevice.Cpu);
-                string output = MertLayer.Parse(MertLayer.Last, mertConfig.Layers).Outputs(mertConfig.Layers)[0];
+                string output = MertLayer.Numbered(mertConfig.Layers).LastOutput;
                 int chunk = 5 * 24000;
                 // 8 songs of 15 s = 3 chunks of 5 s each: one chunk per run (MertExtractor's default) or 4 per run across files.
                 Compare(report, "MERT-95M, 8 songs of 15 s (3 chunks of 5 s)", session, MertGraph.InputName, output,

@@ -23,7 +23,7 @@ internal static class MertLongBench
     /// <param name="layers">The -Layer values to measure, each in its own child; none = last and all.</param>
     public static void Run(Report report, IReadOnlyList<string> layers)
     {
-        if (layers.Count == 0) layers = new[] { "last", MertLayer.Every };
+        if (layers.Count == 0) layers = new[] { Core.Pipeline.LayerNames.Last, Core.Pipeline.LayerNames.All };
         var dir = Path.Combine(Path.GetTempPath(), "audioembed-bench-mert-long-" + Environment.ProcessId);
         try
         {

@@ -59,7 +59,7 @@ internal static class MusicnnProfile
     {
         using var audio = AudioFile.Open(wav, DecoderOptions.Default, CancellationToken.None);
         var frontend = patches is null ? null : new MusicnnFrontendStream();
-        MonoResampledReader.Pump(audio, 16000, Core.Audio.Resampling.ResampyVersion.V0_4_2, true, block => frontend?.Push(block, patches!), CancellationToken.None);
+        MonoResampledReader.Pump(audio, new Core.Audio.Resampling.ResampleRecipe(16000) { Length = Core.Audio.Resampling.OutputLength.LibrosaFixLength }, block => frontend?.Push(block, patches!), CancellationToken.None);
         frontend?.Complete(patches!);
     }
 

@@ -20,4 +20,6 @@ internal static class ErrorIds
     public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
     /// <summary>A warning (its text starts with the id): the file decoded to less than its header declared.</summary>
     public const string TruncatedAudio = "AudioEmbed.TruncatedAudio";
+    public const string AudioTooLong = "AudioEmbed.AudioTooLong";
+    public const string InvalidModelSetting = "AudioEmbed.InvalidModelSetting";
 }

@@ -29,6 +29,10 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>With -Pooling None: also write &lt;song&gt;.times.npy (float64 start time in seconds of each row).</summary>
+    [Parameter]
+    public SwitchParameter IncludeTimes { get; set; }
+
     // Output path → source audio written in this run: two songs with one base name must not overwrite each other.
     private readonly Dictionary<string, string> _writtenBy = new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private string _outputDirectory = "";
@@ -109,7 +113,8 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 return;
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
-            RecordInManifest(e, target);
+            if (IncludeTimes) WriteTimes(e, target);
+            RecordInManifest(e, target, shape);
             Emit(e, target, ExportStatus.Written, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -120,8 +125,21 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         }
     }
 
+    /// <summary>&lt;song&gt;.times.npy beside the sequence: each row's start in seconds (float64), as the object's FrameTimes.</summary>
+    private void WriteTimes(AudioEmbedding e, string target)
+    {
+        if (e.FrameTimes is not { } times)
+        {
+            WriteWarning($"'{e.Name}' has no frame times (they come with -Pooling None): no times file was written.");
+            return;
+        }
+        var timesPath = Path.ChangeExtension(target, ".times.npy");
+        AtomicFileWriter.Write(timesPath, stream => NpyWriter.WriteFloat64(stream, times), overwrite: true);
+        WriteVerbose($"Wrote '{timesPath}' ({times.Length} float64 start times).");
+    }
+
     /// <summary>Appends the embedding's provenance to manifest.jsonl of its model folder (what Get-EmbeddingStatus checks for staleness).</summary>
-    private void RecordInManifest(AudioEmbedding e, string target)
+    private void RecordInManifest(AudioEmbedding e, string target, int[] shape)
     {
         try
         {
@@ -141,6 +159,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,
+                Layout = shape.Length == 3 ? AudioEmbedding.LayersFirstLayout : null,
             });
         }
         catch (IOException ex)

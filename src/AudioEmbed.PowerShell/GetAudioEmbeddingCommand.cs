@@ -130,10 +130,9 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             Precision = Precision,
             IncludeTags = IncludeTags,
             TopTags = Top,
-            ChunkSeconds = ChunkSeconds,
-            ExactResampling = ExactResampling,
             Decoder = new DecoderOptions(Decoder, string.IsNullOrWhiteSpace(FFmpegPath) ? null : PathResolution.ResolveFolder(this, FFmpegPath)),
-            ResamplerVersion = ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
+            Resampler = ResamplerOverrides(),
+            Options = ChunkSeconds is double seconds ? FamilyOptions.Empty.With(nameof(ChunkSeconds), seconds) : FamilyOptions.Empty,
         };
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
         _layout = LayoutSupport.Resolve(this, Layout, RelativeTo);
@@ -146,7 +145,9 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
             _modelFolder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
             _validDimensions = _engine.Store.EmbeddingDimensions(_model.Manifest.Family, _model.Manifest.Variant);
-            _runner = new OrderedParallelRunner<string, AudioEmbedding>(ThrottleLimit, (file, ct) => _engine.Embed(file, _model, _request, ct), _cancel.Token);
+            // A device that fails is fatal: the files already in flight are cancelled rather than each failing on it.
+            _runner = new OrderedParallelRunner<string, AudioEmbedding>(ThrottleLimit, (file, ct) => _engine.Embed(file, _model, _request, ct), _cancel.Token,
+                isFatal: ex => ex is DeviceUnavailableException);
             WriteVerbose($"Model {_model.Manifest.Family} {_model.Manifest.Variant} from {_model.Directory}; layer {_request.Layer ?? _model.Manifest.DefaultLayer}, pooling {_request.Pooling}, device {Device}.");
         }
         catch (ModelStoreException ex)
@@ -156,6 +157,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         catch (NotSupportedException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PrecisionUnsupported, ErrorCategory.InvalidArgument, Precision));
+        }
+        catch (ArgumentException ex) // a setting the model family does not have (e.g. -ChunkSeconds with MusiCNN)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidModelSetting, ErrorCategory.InvalidArgument, Model));
         }
         try
         {
@@ -198,7 +203,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
                     WriteWarning($"{ErrorIds.TruncatedAudio}: '{file}' is truncated: {cut.Describe()}. The embedding covers the decoded part only.");
                 WriteObject(embedding);
                 break;
-            case OperationCanceledException when _cancel.IsCancellationRequested:
+            case OperationCanceledException when _cancel.IsCancellationRequested || _runner.Stopped:
                 break;
             case DeviceUnavailableException ex:
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.DeviceUnavailable, ErrorCategory.ResourceUnavailable, Device));
@@ -206,6 +211,11 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             case AudioDecodeException ex:
                 _failed++;
                 WriteError(new ErrorRecord(ex, ErrorIds.AudioDecodeFailed, ErrorCategory.InvalidData, file));
+                break;
+            case AudioTooLongException ex:
+                _failed++;
+                WriteError(new ErrorRecord(new InvalidOperationException($"Cannot keep the whole sequence of '{file}': {ex.Message}", ex),
+                    ErrorIds.AudioTooLong, ErrorCategory.LimitsExceeded, file));
                 break;
             case var ex:
                 _failed++;
@@ -223,6 +233,18 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>-ResampyVersion and -ExactResampling, for whichever family's recipe uses resampy; unset ones keep the family's choice.</summary>
+    private Core.Audio.Resampling.ResamplerOverrides? ResamplerOverrides()
+    {
+        bool version = MyInvocation.BoundParameters.ContainsKey(nameof(ResampyVersion));
+        if (!version && !ExactResampling) return null;
+        return new Core.Audio.Resampling.ResamplerOverrides
+        {
+            ResampyVersion = !version ? null : ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
+            Exact = ExactResampling ? true : null,
+        };
+    }
 
     private bool IsAlreadyDone(string file)
     {

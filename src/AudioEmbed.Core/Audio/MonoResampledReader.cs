@@ -6,22 +6,18 @@ namespace AudioEmbed.Core.Audio;
 public delegate void MonoBlockHandler(ReadOnlySpan<float> block);
 
 /// <summary>
-/// The front of every model's pipeline: decoded audio → mono (mean of channels) → the model's rate (resampy
-/// kaiser_best), handed on block by block so no file is ever held whole. By default the polyphase resampler
-/// (within 2e-6 of resampy, ~8× faster); <c>exact</c> runs resampy's own loop, bit for bit.
+/// The front of every model's pipeline: decoded audio → <see cref="AudioChain.ToMono"/> →
+/// <see cref="AudioChain.ResampleTo"/> the family's recipe, handed on block by block so no file is ever held whole.
 /// </summary>
 public static class MonoResampledReader
 {
     private const int ReadBlock = 16384;
 
     /// <summary>Streams <paramref name="audio"/> through <paramref name="onBlock"/>; returns how many native frames were decoded.</summary>
-    public static long Pump(IAudioSource audio, int sampleRate, ResampyVersion version, bool librosaFixLength,
-        MonoBlockHandler onBlock, CancellationToken ct, bool exact = false)
+    public static long Pump(IAudioSource audio, ResampleRecipe recipe, MonoBlockHandler onBlock, CancellationToken ct)
     {
         var counted = new CountingSource(audio);
-        using var mono = new MonoDownmixSource(counted, leaveOpen: true);
-        using IAudioSource resampled = (IAudioSource?)(exact ? null : FastResampledSource.TryCreate(mono, sampleRate, ResampyFilter.KaiserBest, version, librosaFixLength, leaveOpen: true))
-            ?? new ResampledSource(mono, sampleRate, ResampyFilter.KaiserBest, version, librosaFixLength, leaveOpen: true);
+        var resampled = counted.ToMono().ResampleTo(recipe);
         var block = new float[ReadBlock];
         int n;
         while ((n = resampled.Read(block)) > 0)

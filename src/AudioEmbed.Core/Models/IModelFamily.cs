@@ -5,6 +5,7 @@ namespace AudioEmbed.Core.Models;
 /// <summary>
 /// Everything specific to one model family: turning verified checkpoint files into ONNX, and turning
 /// audio into that model's embedding. Shared machinery (store, sessions, decoders, output) stays outside.
+/// Implementations are found by <see cref="ModelFamilies"/> (a public parameterless constructor is all it takes).
 /// </summary>
 internal interface IModelFamily
 {
@@ -21,4 +22,7 @@ internal interface IModelFamily
 
     /// <summary>The embedding extractor for an installed model; created once per model and device, then reused.</summary>
     Pipeline.IEmbeddingExtractor CreateExtractor(InstalledModel model, Onnx.ExecutionDevice device, int deviceId);
+
+    /// <summary>The family-specific settings a request may carry (<see cref="Pipeline.EmbeddingRequest.Options"/>).</summary>
+    IReadOnlyList<Pipeline.FamilyOption> Options => Array.Empty<Pipeline.FamilyOption>();
 }

@@ -21,6 +21,8 @@ public sealed record EmbeddingRecord
     [JsonPropertyName("moduleVersion")] public string ModuleVersion { get; init; } = "";
     [JsonPropertyName("modelHash")] public string ModelHash { get; init; } = "";
     [JsonPropertyName("writtenUtc")] public DateTime WrittenUtc { get; init; }
+    /// <summary>The axes of a three-axis array (-Layer All -Pooling None), e.g. "layers,frames,hidden"; absent otherwise and in older lines.</summary>
+    [JsonPropertyName("layout")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Layout { get; init; }
 }
 
 /// <summary>

@@ -3,6 +3,9 @@ namespace AudioEmbed.Core.Output;
 /// <summary>Compares a music library with an output folder: which songs have a valid embedding, which lack one.</summary>
 public static class EmbeddingStatusScanner
 {
+    /// <summary>Export-EmbeddingNpy -IncludeTimes writes &lt;song&gt;.times.npy beside &lt;song&gt;.npy: not an embedding.</summary>
+    public const string TimesSuffix = ".times.npy";
+
     public static readonly string[] DefaultAudioExtensions =
         { ".mp3", ".flac", ".wav", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aif", ".aiff", ".aifc" };
 
@@ -29,7 +32,8 @@ public static class EmbeddingStatusScanner
         var modelDir = Path.Combine(outputDirectory, modelFolder);
         var search = layout.Kind == OutputLayoutKind.Relative ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
         var npyFiles = Directory.Exists(modelDir)
-            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Where(f => !f.EndsWith(TimesSuffix, StringComparison.OrdinalIgnoreCase)) // frame times beside a sequence
+                .Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
 
         var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
@@ -85,18 +89,29 @@ public static class EmbeddingStatusScanner
         };
     }
 
-    /// <summary>The audio changed since the embedding was written (size or time), or the settings differ from those asked about.</summary>
+    /// <summary>
+    /// The audio changed since the embedding was written (size or time), the settings differ from those asked about,
+    /// or it is a -Layer All sequence in the older (frames, layers, hidden) layout.
+    /// </summary>
     private static (MissingReason Reason, string Detail)? StaleReason(EmbeddingRecord record, string audio, Func<EmbeddingRecord, string?>? settingsMismatch)
     {
         var info = new FileInfo(audio);
         if (record.Size != info.Length || record.ModifiedUtc != info.LastWriteTimeUtc)
             return (MissingReason.AudioChanged, $"the audio changed since {record.WrittenUtc:u}");
+        if (IsOlderLayerLayout(record))
+            return (MissingReason.OlderLayout, "a -Layer All -Pooling None file in the older (frames, layers, hidden) layout");
         return settingsMismatch?.Invoke(record) is { } other ? (MissingReason.OtherSettings, $"written with another {other} ({(other == "layer" ? record.Layer : record.Variant)})") : null;
     }
 
+    /// <summary>A -Layer All -Pooling None file written before the layers got the first axis (its line names no layout).</summary>
+    public static bool IsOlderLayerLayout(EmbeddingRecord record) =>
+        string.Equals(record.Layer, "all", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(record.Pooling, "None", StringComparison.OrdinalIgnoreCase)
+        && record.Layout != Pipeline.AudioEmbedding.LayersFirstLayout;
+
     /// <summary>
     /// Readable header, complete data, and a shape the model produces: (dim,), (rows, dim), or with -Layer All
-    /// -Pooling None (rows, layers, width), where a layer's width is one of the dimensions too.
+    /// -Pooling None (layers, rows, width), where a layer's width is one of the dimensions too.
     /// </summary>
     public static bool IsValid(string npyPath, IReadOnlyCollection<int> validDimensions)
     {

@@ -11,6 +11,8 @@ public enum MissingReason
     AudioChanged,
     /// <summary>The embedding was written with another variant or layer than the one asked about.</summary>
     OtherSettings,
+    /// <summary>A -Layer All -Pooling None file in the older (frames, layers, hidden) layout: recompute it.</summary>
+    OlderLayout,
 }
 
 /// <summary>

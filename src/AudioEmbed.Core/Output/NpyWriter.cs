@@ -26,13 +26,28 @@ public static class NpyWriter
         }
     }
 
+    /// <summary>A float64 vector (frame times: seconds need more than float32's 24 bits on long files).</summary>
+    public static void WriteFloat64(Stream stream, ReadOnlySpan<double> values)
+    {
+        stream.Write(BuildHeader(new[] { values.Length }, "<f8"));
+        var buffer = new byte[Math.Min(values.Length, 8192) * 8];
+        int i = 0;
+        while (i < values.Length)
+        {
+            int n = Math.Min(values.Length - i, buffer.Length / 8);
+            for (int k = 0; k < n; k++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(k * 8), values[i + k]);
+            stream.Write(buffer, 0, n * 8);
+            i += n;
+        }
+    }
+
     /// <summary>Magic, version 1.0, and a dict header padded with spaces to a 64-byte boundary, ending in a newline.</summary>
-    internal static byte[] BuildHeader(ReadOnlySpan<int> shape)
+    internal static byte[] BuildHeader(ReadOnlySpan<int> shape, string descr = "<f4")
     {
         string dims = shape.Length == 1
             ? shape[0].ToString(CultureInfo.InvariantCulture) + ","
             : string.Join(", ", shape.ToArray().Select(d => d.ToString(CultureInfo.InvariantCulture)));
-        string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int preamble = 10; // magic(6) + version(2) + header length(2)
         int total = preamble + dict.Length + 1;
         int padded = (total + 63) / 64 * 64;

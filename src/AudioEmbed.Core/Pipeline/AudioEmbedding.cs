@@ -20,6 +20,11 @@ public sealed class AudioEmbedding
     public float[] Vector { get; init; } = Array.Empty<float>();
     /// <summary>Rows × Dimension when Pooling is None, otherwise null.</summary>
     public float[][]? Sequence { get; init; }
+    /// <summary>
+    /// With Pooling None: where each row of <see cref="Sequence"/> starts, in seconds from the start of the audio
+    /// (computed from sample indices at the model's rate: a patch's or frame's first sample); otherwise null.
+    /// </summary>
+    public double[]? FrameTimes { get; init; }
     /// <summary>The audio that decoded (and was embedded).</summary>
     public TimeSpan Duration { get; init; }
     /// <summary>Set when the file decoded to fewer samples than its header declared: both lengths.</summary>
@@ -40,15 +45,29 @@ public sealed class AudioEmbedding
 
     /// <summary>
     /// The array Export-EmbeddingNpy writes: (Dimension,) or (rows, Dimension) with -Pooling None; with -Layer All
-    /// the layers get their own axis: (layers, width) or (rows, layers, width).
+    /// the layers get their own, first, axis: (layers, width) or (layers, rows, width), as
+    /// <c>torch.stack(outputs.hidden_states)</c> in the MERT model card, so that x[k] is layer k (its sequence, or
+    /// its pooled vector) and the pooled array is the sequence's mean over axis 1.
     /// </summary>
     public (float[] Values, int[] Shape) ToArray()
     {
         int width = Dimension / Math.Max(1, LayerCount);
         if (Sequence is null)
             return (Vector, LayerCount > 1 ? new[] { LayerCount, width } : new[] { Vector.Length });
-        var flat = new float[Sequence.Length * Dimension];
-        for (int r = 0; r < Sequence.Length; r++) Sequence[r].CopyTo(flat, r * Dimension);
-        return (flat, LayerCount > 1 ? new[] { Sequence.Length, LayerCount, width } : new[] { Sequence.Length, Dimension });
+        int rows = Sequence.Length;
+        var flat = new float[rows * Dimension];
+        if (LayerCount <= 1)
+        {
+            for (int r = 0; r < rows; r++) Sequence[r].CopyTo(flat, r * Dimension);
+            return (flat, new[] { rows, Dimension });
+        }
+        // Each row holds every layer's values side by side; layer k's slice of row r goes to [k, r, :].
+        for (int r = 0; r < rows; r++)
+            for (int k = 0; k < LayerCount; k++)
+                Sequence[r].AsSpan(k * width, width).CopyTo(flat.AsSpan((k * rows + r) * width, width));
+        return (flat, new[] { LayerCount, rows, width });
     }
+
+    /// <summary>How <see cref="ToArray"/> orders a -Layer All sequence's axes (recorded in manifest.jsonl; older files were frames, layers, hidden).</summary>
+    public const string LayersFirstLayout = "layers,frames,hidden";
 }

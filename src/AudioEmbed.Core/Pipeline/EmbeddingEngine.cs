@@ -30,6 +30,7 @@ public sealed class EmbeddingEngine
         // A catalog variant is checked before any download; a custom name once its manifest tells its architecture.
         var catalogVariant = family.Variants.FirstOrDefault(v => string.Equals(v.Name, request.Variant ?? family.DefaultVariant, StringComparison.OrdinalIgnoreCase));
         if (catalogVariant != null) ModelStore.EnsurePrecisionOffered(family.Name, catalogVariant.Name, request.Precision);
+        ValidateOptions(family.Name, request.Options);
         var installed = Store.Find(family.Name, request.Variant) ?? Install(family, request, progress, ct); // catalog or custom name
         return Store.WithPrecision(installed, request.Precision, progress, ct);
     }
@@ -51,7 +52,29 @@ public sealed class EmbeddingEngine
         }
     }
 
-    /// <summary>Embeds one file. Throws <see cref="AudioDecodeException"/> for unreadable audio.</summary>
+    /// <summary>
+    /// Refuses settings the family does not declare (<see cref="IModelFamily.Options"/>) or whose value it rejects, naming
+    /// the settings it does take.
+    /// </summary>
+    public static void ValidateOptions(string familyName, FamilyOptions options)
+    {
+        var family = ModelFamilies.Get(familyName);
+        foreach (var (name, value) in options.Values)
+        {
+            var option = family.Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (option is null)
+            {
+                string accepted = family.Options.Count == 0 ? "none" : string.Join(", ", family.Options.Select(o => "-" + o.Name));
+                throw new ArgumentException($"{family.Name} has no setting -{name} (its own settings: {accepted}).");
+            }
+            if (option.Validate(value) is { } problem) throw new ArgumentException($"{family.Name}: {problem}.");
+        }
+    }
+
+    /// <summary>
+    /// Embeds one file. Throws <see cref="AudioDecodeException"/> for unreadable audio and
+    /// <see cref="AudioTooLongException"/> when the whole sequence asked for does not fit in one array.
+    /// </summary>
     public AudioEmbedding Embed(string audioPath, InstalledModel model, EmbeddingRequest request, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -84,9 +107,10 @@ public sealed class EmbeddingEngine
             Pooling = request.Pooling,
             Dimension = rows.Dimension,
             // "all" puts every numbered layer side by side; the manifest lists them as 0, 1, 2, ...
-            LayerCount = string.Equals(layer, "all", StringComparison.OrdinalIgnoreCase) ? Math.Max(1, manifest.Layers.Keys.Count(k => k.All(char.IsAsciiDigit))) : 1,
+            LayerCount = string.Equals(layer, LayerNames.All, StringComparison.OrdinalIgnoreCase) ? Math.Max(1, manifest.Layers.Keys.Count(k => k.All(char.IsAsciiDigit))) : 1,
             Vector = vector,
             Sequence = request.Pooling == Pooling.None ? Pooler.Split(rows.Rows, rows.RowCount, rows.Dimension) : null,
+            FrameTimes = request.Pooling == Pooling.None ? rows.RowStartSeconds : null,
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
             SampleRate = rows.NativeSampleRate,
             Truncation = truncated,

@@ -19,18 +19,18 @@ public sealed record EmbeddingRequest
     /// <summary>Managed decoders, ffmpeg, or each where it fits; and where ffmpeg is.</summary>
     public Audio.DecoderOptions Decoder { get; init; } = Audio.DecoderOptions.Default;
 
-    /// <summary>Transformer models (MERT): seconds of audio per model run; null = the model's default (5 s for MERT).</summary>
-    public double? ChunkSeconds { get; init; }
+    /// <summary>
+    /// The user's resampling choices (-ResampyVersion, -ExactResampling), applied to whichever family's recipe
+    /// (<see cref="Audio.Resampling.ResampleRecipe"/>) they concern; null = every family's own recipe.
+    /// </summary>
+    public Audio.Resampling.ResamplerOverrides? Resampler { get; init; }
 
-    /// <summary>Resample with resampy's own loop, bit-identical to it, instead of the ~8× faster polyphase path (within 2e-6).</summary>
-    public bool ExactResampling { get; init; }
+    /// <summary>Settings only one family has (MERT's ChunkSeconds): declared and checked by the family.</summary>
+    public FamilyOptions Options { get; init; } = FamilyOptions.Empty;
 
     /// <summary>
     /// Int8 (EnCodecMAE, MERT-v1-330M): the transformer's Linear layers run as dynamic int8 on the CPU (an Int8 copy of
     /// the installed model, made on first use). MusiCNN and MERT-v1-95M are Float32 only (the default).
     /// </summary>
     public Precision Precision { get; init; } = Precision.Float32;
-
-    /// <summary>Which resampy filter generation to emulate (MusiCNN): 0.4.2 by default, 0.2.2 for older references.</summary>
-    public Audio.Resampling.ResampyVersion ResamplerVersion { get; init; } = Audio.Resampling.ResampyVersion.V0_4_2;
 }

@@ -4,4 +4,8 @@ namespace AudioEmbed.Core.Pipeline;
 /// What a model extractor returns for one file: the chosen layer as rows (one per patch or frame,
 /// row-major), and optionally the tag likelihoods averaged over the song.
 /// </summary>
-internal sealed record LayerRows(float[] Rows, int RowCount, int Dimension, int Patches, float[]? MeanTaggram, long DecodedFrames, int NativeSampleRate);
+internal sealed record LayerRows(float[] Rows, int RowCount, int Dimension, int Patches, float[]? MeanTaggram, long DecodedFrames, int NativeSampleRate)
+{
+    /// <summary>With the rows kept: where each row starts, in seconds from the start of the audio.</summary>
+    public double[]? RowStartSeconds { get; init; }
+}

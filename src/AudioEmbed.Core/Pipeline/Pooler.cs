@@ -1,37 +1,25 @@
 namespace AudioEmbed.Core.Pipeline;
 
-/// <summary>Pools row-major (rows × dim) features over rows.</summary>
+/// <summary>Pools row-major (rows × dim) features held in one array, through <see cref="RowCollector"/> (the one pooling code).</summary>
 public static class Pooler
 {
-    public static float[] Mean(ReadOnlySpan<float> rows, int rowCount, int dim)
-    {
-        // Accumulate in double: a long song has thousands of rows and float sums drift.
-        var acc = new double[dim];
-        for (int r = 0; r < rowCount; r++)
-        {
-            var row = rows.Slice(r * dim, dim);
-            for (int i = 0; i < dim; i++) acc[i] += row[i];
-        }
-        var result = new float[dim];
-        for (int i = 0; i < dim; i++) result[i] = (float)(acc[i] / rowCount);
-        return result;
-    }
+    /// <summary>The mean of the rows, accumulated in double (a long song has thousands of rows and float sums drift).</summary>
+    public static float[] Mean(ReadOnlySpan<float> rows, int rowCount, int dim) => Pool(Pooling.Mean, rows, rowCount, dim);
 
-    public static float[] Max(ReadOnlySpan<float> rows, int rowCount, int dim)
-    {
-        var result = rows[..dim].ToArray();
-        for (int r = 1; r < rowCount; r++)
-        {
-            var row = rows.Slice(r * dim, dim);
-            for (int i = 0; i < dim; i++) if (row[i] > result[i]) result[i] = row[i];
-        }
-        return result;
-    }
+    /// <summary>The element-wise maximum of the rows.</summary>
+    public static float[] Max(ReadOnlySpan<float> rows, int rowCount, int dim) => Pool(Pooling.Max, rows, rowCount, dim);
 
     public static float[][] Split(ReadOnlySpan<float> rows, int rowCount, int dim)
     {
         var result = new float[rowCount][];
         for (int r = 0; r < rowCount; r++) result[r] = rows.Slice(r * dim, dim).ToArray();
         return result;
+    }
+
+    private static float[] Pool(Pooling pooling, ReadOnlySpan<float> rows, int rowCount, int dim)
+    {
+        var collector = RowCollector.Pool(pooling, dim);
+        collector.Add(rows[..(rowCount * dim)]);
+        return collector.ToArray();
     }
 }

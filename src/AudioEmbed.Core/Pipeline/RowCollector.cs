@@ -5,7 +5,7 @@ namespace AudioEmbed.Core.Pipeline;
 /// wanted, or folded into the running mean or max when only the pooled embedding is, so that memory does not grow
 /// with the file's length (a 20-minute file with -Layer All is 90,000 frames × 9,984 values: 3.6 GB of rows).
 /// Values arrive row-major and may split a row across calls (all layers of one frame come from several outputs).
-/// Pooling matches <see cref="Pooler"/> bit for bit: the same double sums in the same order, the same comparisons.
+/// This is the only pooling code: <see cref="Pooler"/> runs whole arrays through it.
 /// </summary>
 internal sealed class RowCollector
 {
@@ -45,7 +45,7 @@ internal sealed class RowCollector
         {
             // Kept rows become one array: a sequence past its limit is a clear error, not an OutOfMemoryException.
             if ((long)_kept.Count + values.Length > Array.MaxLength)
-                throw new InvalidDataException("the audio is too long for one embedding array: use -Pooling Mean or Max");
+                throw new AudioTooLongException("the audio is too long for one embedding array: use -Pooling Mean or Max");
             _kept.AddRange(values);
         }
         while (!values.IsEmpty)
@@ -55,7 +55,7 @@ internal sealed class RowCollector
             if (_sums != null)
                 for (int i = 0; i < n; i++) _sums[_column + i] += part[i];
             else if (_max != null && RowCount == 0)
-                part.CopyTo(_max.AsSpan(_column)); // the first row, as Pooler.Max starts from it
+                part.CopyTo(_max.AsSpan(_column)); // the first row is where the maximum starts
             else if (_max != null)
                 for (int i = 0; i < n; i++) if (part[i] > _max[_column + i]) _max[_column + i] = part[i];
             _column += n;

@@ -85,7 +85,7 @@ public class MertPooledExtractionTests : IDisposable
         var audio = Audio();
         double shortChunk = 76800 / (double)Rate, longChunk = 2 * shortChunk;
         var expected = Extractor(longChunk).Extract(new MertArraySource(audio, Rate), "last", new EmbeddingRequest(), CancellationToken.None);
-        var actual = Extractor(shortChunk).Extract(new MertArraySource(audio, Rate), "last", new EmbeddingRequest { ChunkSeconds = longChunk }, CancellationToken.None);
+        var actual = Extractor(shortChunk).Extract(new MertArraySource(audio, Rate), "last", new EmbeddingRequest { Options = FamilyOptions.Empty.With(MertOptions.ChunkSeconds, longChunk) }, CancellationToken.None);
         Assert.Equal(3, actual.Patches);
         Assert.Equal(expected.RowCount, actual.RowCount);
         Tolerance.AllClose(expected.Rows, actual.Rows, 1e-6, 0, "request chunk length");

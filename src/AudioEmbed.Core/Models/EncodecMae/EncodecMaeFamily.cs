@@ -54,10 +54,10 @@ internal sealed class EncodecMaeFamily : IModelFamily, IInt8Family
     {
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnxPath);
         var config = EncodecMaeMetadata.Read(session.ModelMetadata.CustomMetadataMap, onnxPath);
-        var layers = new Dictionary<string, int> { ["last"] = config.ModelDim };
+        var layers = new Dictionary<string, int> { [LayerNames.Last] = config.ModelDim };
         for (int i = 0; i < config.EncoderLayers; i++) layers[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = config.ModelDim;
-        layers["all"] = config.EncoderLayers * config.ModelDim;
-        layers["average"] = config.ModelDim;
+        layers[LayerNames.All] = config.EncoderLayers * config.ModelDim;
+        layers[LayerNames.Average] = config.ModelDim;
         return layers;
     }
 

@@ -45,7 +45,7 @@ internal sealed class MertFamily : IModelFamily, IInt8Family
         int layers = int.Parse(meta[MertMetadata.Layers], System.Globalization.CultureInfo.InvariantCulture);
         int hidden = int.Parse(meta[MertMetadata.HiddenSize], System.Globalization.CultureInfo.InvariantCulture);
         var result = MertLayer.Names(layers).ToDictionary(n => n, _ => hidden);
-        result[MertLayer.Every] = (layers + 1) * hidden;
+        result[LayerNames.All] = (layers + 1) * hidden;
         return result;
     }
 
@@ -56,6 +56,8 @@ internal sealed class MertFamily : IModelFamily, IInt8Family
     /// float32 conv feature encoder, a third of the work, caps the measured speed-up at ≈1.45×, under the 1.5× bar.
     /// </summary>
     public bool OffersInt8(string architectureVariant) => architectureVariant == "MERT-v1-330M";
+
+    public IReadOnlyList<FamilyOption> Options => MertOptions.All;
 
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new MertExtractor(model.OnnxPath, device, deviceId);

@@ -45,6 +45,7 @@ internal static partial class MertGraph
         g.Metadata(MertMetadata.Layers, config.Layers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.HiddenSize, config.HiddenSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(MertMetadata.ReceptiveField, config.ReceptiveField.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        g.Metadata(MertMetadata.HopSamples, config.HopSamples.ToString(System.Globalization.CultureInfo.InvariantCulture));
         g.Metadata(OnnxGraphBuilder.PrecisionMetadata, nameof(Precision.Float32));
         if (precision == Precision.Int8) g.QuantizeLinears(IsInt8Weight);
         return g;
@@ -102,14 +103,4 @@ internal static partial class MertGraph
             return G.Node("LayerNormalization", new[] { x, scale, bias }, null, Attr.Int("axis", -1), Attr.Float("epsilon", eps));
         }
     }
-}
-
-/// <summary>Keys of the ONNX metadata the converter writes and the extractor reads back.</summary>
-internal static class MertMetadata
-{
-    public const string SampleRate = "mert.sample_rate";
-    public const string DoNormalize = "mert.do_normalize";
-    public const string Layers = "mert.num_hidden_layers";
-    public const string HiddenSize = "mert.hidden_size";
-    public const string ReceptiveField = "mert.receptive_field";
 }

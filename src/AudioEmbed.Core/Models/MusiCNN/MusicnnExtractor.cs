@@ -1,91 +1,68 @@
-using AudioEmbed.Core.Audio;
 using AudioEmbed.Core.Audio.Resampling;
 using AudioEmbed.Core.Onnx;
 using AudioEmbed.Core.Pipeline;
 using AudioEmbed.Core.Store;
-using Microsoft.ML.OnnxRuntime;
 
 namespace AudioEmbed.Core.Models.MusiCNN;
 
 /// <summary>
-/// musicnn's preprocessing and inference, streamed: decode → mono → 16 kHz (resampy kaiser_best + librosa's
-/// fix_length) → log-mel patches of 187 × 96 as they complete → the model, a batch of patches at a time.
-/// Memory is bounded by one batch of patches plus the layer rows, whatever the file length. Returns one
-/// row per patch for the chosen layer (two per patch for vgg's pool5, which keeps two time steps).
+/// musicnn's preprocessing and inference: mono → 16 kHz (resampy kaiser_best + librosa's fix_length) → log-mel
+/// patches of 187 × 96 as they complete (<see cref="MusicnnFrontendStream"/>) → the model, a batch of patches at a
+/// time. One row per patch for the chosen layer (two per patch for vgg's pool5, which keeps two time steps); with
+/// tags, the taggram's mean over the patches too. The loop, batching and pooling are the shared
+/// <see cref="StreamingExtractor"/>'s.
 /// </summary>
-internal sealed class MusicnnExtractor : IEmbeddingExtractor
+internal sealed class MusicnnExtractor : StreamingExtractor
 {
     private const int BatchPatches = 8;
-    private const int TagCount = 50;
-    private readonly InferenceSession _session;
+    private readonly IReadOnlyDictionary<string, int> _layerWidths;
+    private readonly string[] _outputs;
 
-    public MusicnnExtractor(InstalledModel model, ExecutionDevice device, int deviceId)
+    public MusicnnExtractor(InstalledModel model, ExecutionDevice device, int deviceId) : this(SessionFactory.Get(model.OnnxPath, device, deviceId), model) { }
+
+    private MusicnnExtractor((Microsoft.ML.OnnxRuntime.InferenceSession Session, ExecutionDevice Device) session, InstalledModel model)
+        : base(session.Session, session.Device)
     {
-        (_session, Device) = SessionFactory.Get(model.OnnxPath, device, deviceId);
+        _layerWidths = model.Manifest.Layers;
+        _outputs = Session.OutputMetadata.Keys.ToArray();
     }
 
-    public ExecutionDevice Device { get; }
-
-    public LayerRows Extract(IAudioSource audio, string layer, EmbeddingRequest request, CancellationToken ct)
+    /// <summary>musicnn's librosa 0.8.1 recipe: resampy kaiser_best (0.4.2 tables by default) and fix_length to ceil(n·r).</summary>
+    public override ResampleRecipe Resampling { get; } = new(MusicnnFrontend.SampleRate)
     {
-        var frontend = new MusicnnFrontendStream();
-        var pending = new List<float[]>(BatchPatches);
-        var run = new BatchRunner(_session, layer, request.IncludeTags && layer != "taggram");
-        long nativeFrames = MonoResampledReader.Pump(audio, MusicnnFrontend.SampleRate, request.ResamplerVersion, librosaFixLength: true, block =>
-        {
-            frontend.Push(block, pending);
-            if (pending.Count >= BatchPatches) run.Run(pending, ct);
-        }, ct, request.ExactResampling);
-        frontend.Complete(pending);
-        if (pending.Count > 0) run.Run(pending, ct);
-        if (run.Patches == 0) throw new InvalidDataException("the file holds no audio samples");
+        Kind = ResamplerKind.Resampy,
+        ResampyVersion = ResampyVersion.V0_4_2,
+        Length = OutputLength.LibrosaFixLength,
+    };
 
-        var rows = run.Rows.ToArray();
-        float[]? meanTags = run.TagSums?.Select(s => (float)(s / run.Patches)).ToArray();
-        if (layer == "taggram" && request.IncludeTags) meanTags = Pipeline.Pooler.Mean(rows, rows.Length / TagCount, TagCount);
-        return new LayerRows(rows, rows.Length / run.Dimension, run.Dimension, run.Patches, meanTags, nativeFrames, audio.SampleRate);
+    protected override FilePlan Plan(string layer, EmbeddingRequest request)
+    {
+        var none = NumberedLayers.None("MusiCNN");
+        var selection = LayerSelection.Parse(layer, none, _outputs);
+        var reader = new LayerReader(selection, none, Width(selection.Name));
+        // A patch's rows (one, or two for vgg's pool5) share its 3 s evenly.
+        var plan = new FilePlan(new MusicnnFrontendStream(), MusicnnLayers.Patches, BatchPatches, reader, "the file holds no audio samples")
+        { RowHopSamples = rowsPerPatch => (double)MusicnnFrontendStream.PatchSamples / rowsPerPatch };
+        if (!request.IncludeTags) return plan;
+
+        // The tags' mean over the patches: the taggram rows pooled as they come (the layer's own rows when it is the taggram).
+        var tags = RowCollector.Pool(Pooling.Mean, MusicnnLayers.TagCount);
+        bool layerIsTaggram = selection.Name == MusicnnLayers.Taggram;
+        int tagOutput = layerIsTaggram ? 0 : reader.Outputs.Length;
+        return plan with
+        {
+            ExtraOutputs = layerIsTaggram ? Array.Empty<string>() : new[] { MusicnnLayers.Taggram },
+            OnOutputs = results => tags.Add(results[tagOutput].GetTensorDataAsSpan<float>()),
+            MeanTaggram = tags.ToArray,
+        };
     }
 
-    /// <summary>Runs batches of patches through the session and keeps the layer rows (and tag sums).</summary>
-    private sealed class BatchRunner
+    /// <summary>Values per row of an output: the catalog's layer width, else the graph's last axis.</summary>
+    private int Width(string output)
     {
-        private readonly InferenceSession _session;
-        private readonly string[] _outputs;
-        private float[] _input = Array.Empty<float>();
-
-        public BatchRunner(InferenceSession session, string layer, bool withTags)
-        {
-            _session = session;
-            _outputs = withTags ? new[] { layer, "taggram" } : new[] { layer };
-            if (withTags) TagSums = new double[TagCount];
-        }
-
-        public List<float> Rows { get; } = new();
-        public double[]? TagSums { get; }
-        public int Dimension { get; private set; }
-        public int Patches { get; private set; }
-
-        public void Run(List<float[]> patches, CancellationToken ct)
-        {
-            int n = patches.Count;
-            int size = n * MusicnnPatcher.PatchValues;
-            if (_input.Length < size) _input = new float[BatchPatches * MusicnnPatcher.PatchValues * ((n + BatchPatches - 1) / BatchPatches)];
-            for (int i = 0; i < n; i++) patches[i].CopyTo(_input, i * MusicnnPatcher.PatchValues);
-            patches.Clear();
-
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, size),
-                new long[] { n, MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands });
-            using (var results = _session.RunExclusive(new[] { "patches" }, new[] { input }, _outputs, ct))
-            {
-                Dimension = (int)results[0].GetTensorTypeAndShape().Shape[^1];
-                foreach (var v in results[0].GetTensorDataAsSpan<float>()) Rows.Add(v);
-                if (TagSums != null)
-                {
-                    var tags = results[1].GetTensorDataAsSpan<float>();
-                    for (int i = 0; i < tags.Length; i++) TagSums[i % TagCount] += tags[i];
-                }
-            }
-            Patches += n;
-        }
+        if (_layerWidths.TryGetValue(output, out int width)) return width;
+        var dims = Session.OutputMetadata[output].Dimensions;
+        return dims.Length > 0 && dims[^1] > 0 ? dims[^1]
+            : throw new ArgumentException($"MusiCNN's output '{output}' has no fixed width.", nameof(output));
     }
 }

@@ -6,9 +6,10 @@ namespace AudioEmbed.Core.Models.MusiCNN;
 /// <see cref="Complete"/> at the end of the audio. The patches are bit-identical to
 /// <see cref="MusicnnPatcher.FromWaveform"/> on the whole waveform (including the short-input and
 /// empty-input rules), while memory stays bounded by one patch plus about one FFT window of samples.
-/// Not thread-safe: one instance per audio stream.
+/// Not thread-safe: one instance per audio stream. As a model's <see cref="Pipeline.IModelInputStream"/> (MusiCNN's
+/// front end), <see cref="Accept"/> and <see cref="Finish"/> make the same patches ready for the shared runner.
 /// </summary>
-public sealed class MusicnnFrontendStream
+public sealed class MusicnnFrontendStream : Pipeline.IModelInputStream
 {
     private readonly MusicnnFrontend _frontend = MusicnnFrontend.Instance;
     private float[] _samples = new float[8192]; // signal samples from absolute index _bufferStart
@@ -20,6 +21,8 @@ public sealed class MusicnnFrontendStream
     private int _patchFrames;
     private int _emitted;
     private bool _completed;
+    private readonly List<float[]> _completedPatches = new();
+    private int _taken;
 
     /// <summary>Samples received so far.</summary>
     public long SamplesReceived => _received;
@@ -78,6 +81,29 @@ public sealed class MusicnnFrontendStream
         _samples = Array.Empty<float>();
         return _emitted - before;
     }
+
+    void Pipeline.IModelInputStream.Accept(ReadOnlySpan<float> samples) => Push(samples, _completedPatches);
+
+    void Pipeline.IModelInputStream.Finish() => Complete(_completedPatches);
+
+    bool Pipeline.IModelInputStream.TryTake(out Pipeline.ModelInput input)
+    {
+        if (_taken == _completedPatches.Count)
+        {
+            _completedPatches.Clear();
+            _taken = 0;
+            input = default;
+            return false;
+        }
+        long start = (long)(_emitted - _completedPatches.Count + _taken) * PatchSamples;
+        input = new Pipeline.ModelInput(_completedPatches[_taken++], PatchShape, start);
+        return true;
+    }
+
+    private static readonly int[] PatchShape = { MusicnnPatcher.PatchFrames, MusicnnPatcher.MelBands };
+
+    /// <summary>Samples from one patch's first frame to the next patch's (187 frames of hop 256: patches do not overlap).</summary>
+    public static int PatchSamples => MusicnnPatcher.PatchFrames * MusicnnFrontend.Instance.Stft.HopLength;
 
     private void ComputeFrames(int count, long signalLength, ICollection<float[]> completed)
     {

@@ -1,0 +1,36 @@
+namespace AudioEmbed.Core.Audio.Resampling;
+
+/// <summary>
+/// How a model family wants its mono audio brought to its rate: the algorithm its reference pipeline used, that
+/// algorithm's version, the output length rule, and whether to run the bit-exact reference loop instead of the
+/// faster equivalent. Each family declares its own; a request may override the choices a user can make
+/// (<see cref="ResamplerOverrides"/>). Input already at <see cref="TargetRate"/> is passed through untouched.
+/// </summary>
+public sealed record ResampleRecipe(int TargetRate)
+{
+    public ResamplerKind Kind { get; init; } = ResamplerKind.Resampy;
+
+    /// <summary>The resampy table generation (Kind Resampy).</summary>
+    public ResampyVersion ResampyVersion { get; init; } = ResampyVersion.V0_4_2;
+
+    public OutputLength Length { get; init; } = OutputLength.Natural;
+
+    /// <summary>Run the reference algorithm's own loop (bit-identical, slower) rather than its fast equivalent.</summary>
+    public bool Exact { get; init; }
+
+    /// <summary>This recipe with what the user chose instead (null choices keep the family's).</summary>
+    public ResampleRecipe With(ResamplerOverrides? overrides) => overrides is null ? this : this with
+    {
+        Kind = overrides.Kind ?? Kind,
+        ResampyVersion = overrides.ResampyVersion ?? ResampyVersion,
+        Exact = overrides.Exact ?? Exact,
+    };
+}
+
+/// <summary>A user's resampling choices for one request (-ResampyVersion, -ExactResampling); null = the family's recipe.</summary>
+public sealed record ResamplerOverrides
+{
+    public ResamplerKind? Kind { get; init; }
+    public ResampyVersion? ResampyVersion { get; init; }
+    public bool? Exact { get; init; }
+}
