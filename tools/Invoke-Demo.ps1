@@ -15,11 +15,13 @@ param(
     [string] $CheckpointPath = (Join-Path $PSScriptRoot '../../shared/models/musicnn')
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath -Force
-$AudioPath = [System.IO.Path]::GetFullPath($AudioPath)
-$OutputDirectory = [System.IO.Path]::GetFullPath($OutputDirectory)
+$full = { param($p) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p) }
+Import-Module (& $full $ModulePath) -Force
+$AudioPath = & $full $AudioPath
+$OutputDirectory = & $full $OutputDirectory
 
-if (Get-AudioEmbedModel -Model MusiCNN -Variant MTT_musicnn -Installed) {
+$installed = { Get-AudioEmbedModel -Model MusiCNN -Installed | Where-Object Variant -eq 'MTT_musicnn' }
+if (& $installed) {
     Write-Host "MusiCNN (MTT_musicnn) is already installed in the model store."
 }
 elseif (Test-Path -LiteralPath (Join-Path $CheckpointPath 'MTT_musicnn.h5')) {
@@ -30,13 +32,16 @@ else {
     Write-Host "Installing MusiCNN from its upstream URL (SHA-256 checked) ..."
     $null = Install-AudioEmbedModel -Model MusiCNN -Variant MTT_musicnn
 }
-$model = Get-AudioEmbedModel -Model MusiCNN -Variant MTT_musicnn -Installed
+$model = & $installed
 Write-Host "Model store: $($model.Location)"
 
 if (-not (Test-Path -LiteralPath $AudioPath -PathType Container)) { throw "The song folder '$AudioPath' does not exist (-AudioPath)." }
-# Every file that is audio, by content (the folder also holds the songs' licence notes).
+# Every file that is audio, by content (the folder also holds the songs' licence notes): what Get-AudioFileInfo reads,
+# and what it recognises but cannot read here (an Ogg file without ffmpeg), so that its embedding says why it failed.
 $songs = @(Get-ChildItem -LiteralPath $AudioPath -File | Where-Object {
-        $null -ne (Get-AudioFileInfo -LiteralPath $_.FullName -ErrorAction SilentlyContinue) })
+        $infoErrors = $null
+        $info = Get-AudioFileInfo -LiteralPath $_.FullName -ErrorAction SilentlyContinue -ErrorVariable infoErrors
+        $null -ne $info -or -not ($infoErrors | Where-Object { $_.Exception.Message -match 'not an audio file' }) })
 $byFormat = ($songs | Group-Object { $_.Extension.TrimStart('.').ToLowerInvariant() } | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
 Write-Host "Embedding $($songs.Count) songs of $AudioPath ($byFormat) ..."
 
