@@ -2,7 +2,7 @@
 .SYNOPSIS
     Builds the AudioEmbed module into out/AudioEmbed; optionally runs the demo, every test, or writes the package.
 .DESCRIPTION
-    On a machine with only the .NET SDK, pwsh comes from the local tool manifest (.config/dotnet-tools.json):
+    On a machine with only the .NET 10 SDK, pwsh comes from the local tool manifest (.config/dotnet-tools.json):
         dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Demo
         dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Test
 .EXAMPLE
@@ -46,7 +46,7 @@ $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
-    throw 'The .NET SDK (8 or later) is required to build AudioEmbed: https://dot.net'
+    throw 'The .NET 10 SDK is required to build AudioEmbed: https://dot.net'
 }
 $moduleDir = [System.IO.Path]::GetFullPath($ModuleDirectory)
 # A stale module folder could mix flavours: start clean.
