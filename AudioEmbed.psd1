@@ -28,7 +28,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('audio', 'embedding', 'music', 'onnx', 'musicnn', 'mert', 'encodecmae', 'machine-learning', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/audioembed/audioembed'
+            # No ProjectUri, LicenseUri or HelpInfoURI: the project has no public home yet, and a made-up address would
+            # send PSResourceGet users nowhere.
             ReleaseNotes = 'MusiCNN (four variants), MERT (95M, 330M) and EnCodecMAE (base, large) end to end; managed MP3, FLAC, WAV/AIFF decoders, ffmpeg for other formats.'
         }
     }

@@ -87,9 +87,21 @@ public static class SessionFactory
     internal static bool ProviderCompiledIn(ExecutionDevice device) =>
         AvailableProviders().Contains(DeviceProbe.ProviderName(device == ExecutionDevice.Auto ? ExecutionDevice.Cpu : device));
 
+    // Two things can be missing: the GPU build of ONNX Runtime in the module, and CUDA's libraries on the machine.
+    // Both are said, so a user does not rebuild the module only to learn the machine lacks cuDNN.
+    private static string CudaUnavailable()
+    {
+        string build = ProviderCompiledIn(ExecutionDevice.Cuda)
+            ? "The CUDA device is not available: this module carries ONNX Runtime's GPU build, but its CUDA provider did not start."
+            : "The CUDA device is not available: this module carries the CPU build of ONNX Runtime. Build the module with './build.ps1 -Flavor Cuda' (ONNX Runtime's GPU package; the machine needs CUDA 13 and cuDNN 9).";
+        string machine = CudaLibraryProbe.DescribeMissing()
+            ?? "The NVIDIA driver, CUDA 13 and cuDNN 9 libraries all load: check that a CUDA GPU is present and that the driver supports CUDA 13.";
+        return build + " " + machine + " Or use -Device Cpu / Auto.";
+    }
+
     internal static string Unavailable(ExecutionDevice device) => device switch
     {
-        ExecutionDevice.Cuda => "The CUDA device is not available: this module carries the CPU build of ONNX Runtime. Build the module with './build.ps1 -Flavor Cuda' (ONNX Runtime GPU package, CUDA 12 and cuDNN 9 installed) or use -Device Cpu / Auto.",
+        ExecutionDevice.Cuda => CudaUnavailable(),
         ExecutionDevice.DirectML => "The DirectML device is not available: it needs Windows and the DirectML build of ONNX Runtime ('./build.ps1 -Flavor DirectML'). Use -Device Cpu / Auto.",
         ExecutionDevice.CoreML => "The CoreML device is not available: it needs macOS and an ONNX Runtime build with the CoreML provider. Use -Device Cpu / Auto.",
         _ => "The CPU device is not available.",

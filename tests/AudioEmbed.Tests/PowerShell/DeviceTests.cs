@@ -45,6 +45,40 @@ public class DeviceTests
     }
 
     [Fact]
+    public void CudaUnavailable_NamesEveryMissingCudaLibrary_BothInTheReportAndInTheError()
+    {
+        var libraries = CudaLibraryProbe.Check();
+        if (OperatingSystem.IsLinux())
+            Assert.Equal(new[] { "NVIDIA driver", "CUDA 13 runtime", "CUDA 13 cuBLAS", "CUDA 13 cuBLASLt", "CUDA 13 cuRAND", "cuDNN 9" }, libraries.Select(l => l.Component));
+        if (OperatingSystem.IsWindows())
+            Assert.Equal(new[] { "NVIDIA driver", "CUDA 13 runtime", "CUDA 13 cuBLAS", "CUDA 13 cuBLASLt", "CUDA 13 cuRAND", "CUDA 13 cuFFT", "cuDNN 9" }, libraries.Select(l => l.Component));
+        var missing = libraries.Where(l => !l.Found).ToList();
+        if (missing.Count == 0) return; // a CUDA machine: nothing is missing to be named
+
+        using var host = new ModuleHost();
+        var cuda = host.Run("Get-AudioEmbedDevice -Device Cuda").ThrowIfErrors().Single<DeviceStatus>();
+        Assert.False(cuda.Available);
+        // The error of a session asked for on -Device Cuda (what Get-AudioEmbedding -Device Cuda throws).
+        var g = new OnnxGraphBuilder("cuda_probe_test");
+        var x = g.Input("x", new long?[] { 4 });
+        g.Output(g.Add(x, x), "y", new long?[] { 4 });
+        var model = Path.Combine(Path.GetTempPath(), $"ae-cuda-probe-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(model, g.ToBytes());
+        try
+        {
+            var error = Assert.Throws<DeviceUnavailableException>(() => SessionFactory.Get(model, ExecutionDevice.Cuda));
+            foreach (var text in new[] { cuda.Reason!, error.Message })
+            {
+                Assert.Contains("Missing on this machine", text);
+                foreach (var library in missing)
+                    Assert.Contains($"{library.Component} ({library.Candidates[0]})", text);
+                Assert.Contains("-Device Cpu", text);
+            }
+        }
+        finally { File.Delete(model); }
+    }
+
+    [Fact]
     public void Probe_RunsATinyModelOnTheCpu()
     {
         var status = DeviceProbe.Probe(ExecutionDevice.Cpu);

@@ -6,7 +6,7 @@ namespace AudioEmbed.Tests.PowerShell;
 /// Dependency isolation: another module loaded an old Google.Protobuf (3.10.1) into the session first; ours must
 /// still import, convert a checkpoint (the ONNX writer needs Protobuf 3.3x) and embed, and the other module's copy
 /// must keep working. Guards against the module's dependencies loading into PowerShell's default context, where the
-/// old copy wins and our conversion fails with "manifest definition does not match". Runs in a separate pslite
+/// old copy wins and our conversion fails with "manifest definition does not match". Runs in a separate PowerShell
 /// process: the test host's default context already holds Core and Protobuf, so it cannot show this.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
@@ -15,7 +15,7 @@ public class IsolationTests
     [SkippableFact]
     public void OldProtobufLoadedFirst_ModuleStillConvertsAndEmbeds_AndTheOldCopyStillWorks()
     {
-        PsliteHost.Require();
+        ChildPwsh.Require();
         var checkpoint = SharedData.Require("models", "musicnn", "MTT_musicnn.h5");
         var song = SharedData.Require("audio", "TRWJAZW128F42760DD_test.mp3");
         var oldProtobuf = OldProtobufPath();
@@ -37,7 +37,7 @@ public class IsolationTests
             """;
         var env = new Dictionary<string, string> { ["AUDIOEMBED_HOME"] = home, ["AUDIOEMBED_OFFLINE"] = "1" };
 
-        var (exit, output, errors) = PsliteHost.Run(script, TimeSpan.FromMinutes(4), env);
+        var (exit, output, errors) = ChildPwsh.Run(script, TimeSpan.FromMinutes(4), env);
 
         Assert.True(exit == 0, $"the session with an old Protobuf failed: {errors}");
         Assert.Contains("dims=753", output);
