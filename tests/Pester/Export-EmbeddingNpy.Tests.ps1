@@ -69,12 +69,11 @@ Describe 'Export-EmbeddingNpy on the shared example songs' -Skip:(-not $HasShare
             $One = Get-AudioEmbedding -LiteralPath $Wav[$Joram]
         }
 
-        It '-WhatIf writes nothing' {
+        It '-WhatIf writes nothing and emits no result objects' {
             $dir = Join-Path $TestDrive 'whatif'
             $r = $One | Export-EmbeddingNpy -OutputDirectory $dir -WhatIf
-            $r.Status | Should -Be 'Skipped'
-            $r.Reason | Should -Be 'WhatIf'
-            $r.OutputPath | Should -Not -Exist
+            $r | Should -BeNullOrEmpty
+            Join-Path $dir 'musicnn' | Should -Not -Exist
         }
 
         It '-NoClobber keeps an existing file; without it the file is replaced' {
