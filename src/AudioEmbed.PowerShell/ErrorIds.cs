@@ -17,4 +17,5 @@ internal static class ErrorIds
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
     public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
+    public const string UninstallFailed = "AudioEmbed.UninstallFailed";
 }
