@@ -138,7 +138,7 @@ public sealed partial class ModelStore
         }
         if (entry is null)
         {
-            if (!required) return null;
+            if (!required && !(sawDangling && c.Hub.Offline)) return null;
             throw new ModelStoreException($"The Hugging Face cache folder '{repoFolder}' has no usable {what}" +
                 (sawDangling ? " (its snapshot link points to a blob that is missing: the download into the cache never finished or the blob was deleted)" : "") +
                 ". Nothing was installed.");

@@ -202,9 +202,9 @@ public sealed class HubRepo
     public Dictionary<string, Dictionary<string, HubFile>> Commits { get; } = new();
 
     /// <summary>Adds a commit holding these files (name → content; LFS when the name ends in .bin/.pt/.safetensors) and points the branch at it.</summary>
-    public string Commit(Dictionary<string, byte[]> files, string branch = "main", Dictionary<string, Misbehaviour>? misbehaviours = null)
+    public string Commit(Dictionary<string, byte[]> files, string branch = "main", Dictionary<string, Misbehaviour>? misbehaviours = null, string? id = null)
     {
-        var commit = Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(Id + Commits.Count + Guid.NewGuid()))).ToLowerInvariant();
+        var commit = id ?? Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(Id + Commits.Count + Guid.NewGuid()))).ToLowerInvariant();
         Commits[commit] = files.ToDictionary(f => f.Key, f => new HubFile(f.Value, IsLfs(f.Key),
             misbehaviours != null && misbehaviours.TryGetValue(f.Key, out var m) ? m : new Misbehaviour()));
         Branches[branch] = commit;

@@ -40,5 +40,24 @@ public sealed class TestCatalog : IDisposable
         return new TestCatalog(path);
     }
 
+    /// <summary>The shipped catalog with one variant's files pinned to the given SHA-256 values (sizes cleared).</summary>
+    public static TestCatalog Pinned(string familyName, string variantName, Dictionary<string, string> pins)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(SharedData.RepoRoot, "models", "catalog.json")))!;
+        foreach (var family in root["families"]!.AsArray())
+            foreach (var variant in family!["variants"]!.AsArray())
+            {
+                if ((string)family["name"]! != familyName || (string)variant!["name"]! != variantName) continue;
+                foreach (var file in variant["files"]!.AsArray())
+                {
+                    file!["sha256"] = pins.TryGetValue((string)file["name"]!, out var pin) ? pin : "";
+                    file["size"] = 0;
+                }
+            }
+        var path = System.IO.Path.Combine(TestStore.TempDir("catalog"), "catalog.json");
+        File.WriteAllText(path, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return new TestCatalog(path);
+    }
+
     public void Dispose() => _override.Dispose();
 }
