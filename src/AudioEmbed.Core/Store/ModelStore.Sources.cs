@@ -43,9 +43,17 @@ public sealed partial class ModelStore
                 return new PlannedSource(repoFile.Split('/')[^1], repoFile, repository, revision, null, 0, null);
             }).ToList();
         }
-        if (request.File != null)
-            throw new ModelStoreException("-File names the checkpoint in a repository given with -Repository; without -Repository the catalog names the files.");
         bool custom = request.CustomName != null;
+        if (request.File != null)
+        {
+            // -File with -SourcePath: the checkpoint's name in that folder (a cache folder of a fine-tuned repository).
+            if (request.SourcePath is null || !custom)
+                throw new ModelStoreException("-File names the checkpoint of a custom model (-Name) in a repository (-Repository) or a folder (-SourcePath); otherwise the catalog names the files.");
+            HubNames.ValidateFile(request.File);
+            return variant.Files.Select(f => f.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                ? new PlannedSource(f.Name, f.Name, null, request.Revision, null, 0, f)
+                : new PlannedSource(request.File.Split('/')[^1], request.File, null, request.Revision, null, 0, f)).ToList();
+        }
         return variant.Files.Select(f => new PlannedSource(f.Name, f.Name, f.Repository, f.Repository is null ? null : request.Revision ?? f.Revision ?? "main",
             custom || !f.Pinned ? null : f.Sha256.ToLowerInvariant(), custom ? 0 : f.Size, f)).ToList();
     }
@@ -117,7 +125,7 @@ public sealed partial class ModelStore
     /// </summary>
     private AcquiredSource? FromCache(PlannedSource file, string repoFolder, SourceContext c, bool required)
     {
-        string repository = file.Repository ?? RepositoryOfCacheFolder(repoFolder);
+        string repository = required || file.Repository is null ? RepositoryOfCacheFolder(repoFolder) : file.Repository; // -SourcePath: the folder's own repository
         string revision = file.Revision ?? "main";
         var what = $"{file.RepoFile} of {repository} at revision {revision}";
         if (!Directory.Exists(repoFolder))
