@@ -149,6 +149,22 @@ public class HubClientTests
     }
 
     [Fact]
+    public void RenamedRepository_TheRelativeRedirectIsFollowed_TheCdnOneIsNot()
+    {
+        using var hub = new LoopbackHub();
+        var commit = hub.Repo("org/new-name").Commit(new() { ["weights.bin"] = Weights, ["config.json"] = Config });
+        hub.Repo("org/old-name").RenamedTo = "org/new-name";
+        var client = new HubClient(new HubSettings(hub.BaseUrl, null, false));
+        var lfs = client.GetMetadata("org/old-name", "main", "weights.bin", CancellationToken.None);
+        Assert.Equal((commit, LoopbackHub.Sha256(Weights)), (lfs.Commit, lfs.Hash!.Hex));
+        Assert.StartsWith(hub.BaseUrl + "/cdn/", lfs.Location.AbsoluteUri);
+        var small = client.GetMetadata("org/old-name", "main", "config.json", CancellationToken.None);
+        Assert.Equal(LoopbackHub.GitBlobSha1(Config), small.Hash!.Hex);
+        Assert.EndsWith("/org/new-name/resolve/main/config.json", small.Location.AbsoluteUri);
+        Assert.DoesNotContain(hub.Log, l => l.Method == "HEAD" && l.Path.StartsWith("/cdn/"));
+    }
+
+    [Fact]
     public void UnknownRevision_SaysItNoLongerResolves()
     {
         using var hub = new LoopbackHub();

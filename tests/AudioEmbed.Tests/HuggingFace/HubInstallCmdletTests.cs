@@ -227,6 +227,23 @@ public class HubInstallCmdletTests
     }
 
     [SkippableFact]
+    public void TokenSavedByHuggingFaceCliLogin_IsUsed_WhenHfTokenIsNotSet()
+    {
+        const string Token = "hf_fromTokenFile_1234";
+        using var hub = new LoopbackHub();
+        hub.Repo("org/private", requiredToken: Token).Commit(new() { ["model.pt"] = HubFixtures.Encodec() });
+        using var env = new HubEnvironment(hub.BaseUrl);
+        var hfHome = TestStore.TempDir("hf-home");
+        File.WriteAllText(Path.Combine(hfHome, "token"), Token + "\n");
+        env.Set("HF_HOME", hfHome);
+        env.Set("HF_TOKEN_PATH", null);
+        using var host = new ModuleHost();
+        var r = host.Run($"Install-AudioEmbedModel -Model EnCodecMAE -Repository org/private -File model.pt -Name priv -ModelPath '{env.Store}'").ThrowIfErrors();
+        Assert.Contains(hub.Log, l => l.Authorization == "Bearer " + Token);
+        Assert.DoesNotContain(r.Warnings, w => w.Contains(Token));
+    }
+
+    [SkippableFact]
     public void HfHubOffline_BehavesLikeAudioEmbedOffline()
     {
         using var hub = new LoopbackHub();

@@ -87,6 +87,15 @@ public sealed class LoopbackHub : IDisposable
             var file = string.Join('/', parts.Skip(4).Select(Uri.UnescapeDataString));
             HubRepo? repo;
             lock (_repos) _repos.TryGetValue(repoId, out repo);
+            if (repo?.RenamedTo is { } newId)
+            {
+                // A renamed repository: a relative redirect to the new name, as the hub answers.
+                response.StatusCode = 307;
+                response.AddHeader("Location", "/" + newId + "/" + string.Join('/', parts.Skip(2)));
+                response.ContentLength64 = 0;
+                response.Close();
+                return;
+            }
             if (repo is null) { Error(response, 404, "RepoNotFound"); return; }
             if (repo.RequiredToken is { } token && request.Headers["Authorization"] != "Bearer " + token) { Error(response, 401, "GatedRepo"); return; }
             var commit = repo.Resolve(revision);
@@ -198,6 +207,8 @@ public sealed class HubRepo
 
     public string Id { get; }
     public string? RequiredToken { get; }
+    /// <summary>Set: the repository was renamed; its resolve URLs redirect (relative) to the new id.</summary>
+    public string? RenamedTo { get; set; }
     public Dictionary<string, string> Branches { get; } = new();
     public Dictionary<string, Dictionary<string, HubFile>> Commits { get; } = new();
 

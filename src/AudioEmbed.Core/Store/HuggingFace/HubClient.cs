@@ -59,10 +59,16 @@ public sealed class HubClient
             int status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
-                var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                // The hub answers a renamed repository with a relative redirect and an LFS file with an absolute one to
-                // its CDN: follow the first kind, stop at the second (its headers are the metadata).
-                if (!location.IsAbsoluteUri && hop < MaxRedirects && response.Headers.GetValues("X-Repo-Commit").FirstOrDefault() is null) { uri = target; continue; }
+                bool relative = !location.IsAbsoluteUri || location.OriginalString.StartsWith('/'); // "/x" can parse as file:///x on Unix
+                var target = relative ? new Uri(uri, location.OriginalString) : location;
+                // As the hub's own client: a relative redirect stays on the hub (a renamed repository, a resolve cache)
+                // and is followed; an absolute one goes to the CDN and is not - its headers are the metadata.
+                if (relative)
+                {
+                    if (hop >= MaxRedirects) throw new ModelStoreException($"The hub redirected {file} of {repository} at revision {revision} more than {MaxRedirects} times: refused. Nothing was installed.");
+                    uri = target;
+                    continue;
+                }
                 return Metadata(repository, revision, file, response, target);
             }
             if (status is >= 200 and < 300) return Metadata(repository, revision, file, response, uri);
@@ -185,7 +191,7 @@ public sealed class HubClient
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
                 response.Dispose();
-                uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                uri = !location.IsAbsoluteUri || location.OriginalString.StartsWith('/') ? new Uri(uri, location.OriginalString) : location;
                 continue;
             }
             if (status == 416) { response.Dispose(); throw new IOException("the server refused to resume (416)"); }
