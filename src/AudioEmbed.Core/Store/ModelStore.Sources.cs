@@ -153,13 +153,13 @@ public sealed partial class ModelStore
         }
 
         c.Progress?.Report(new InstallProgress($"Verifying {file.RepoFile} in the Hugging Face cache", 0, null));
-        var actual = ContentHasher.OfFile(entry.ContentPath!, c.Ct);
+        var actual = ContentHasher.OfFile(entry.ContentPath!, c.Ct, gitBlobSha1: entry.NamedHash?.Kind == ContentHashKind.GitBlobSha1);
         var where = $"{what} in the Hugging Face cache ('{entry.ContentPath}', snapshot {entry.Commit})";
         string? checkedHash = null;
         if (entry.NamedHash is { } named)
         {
             if (!ContentHasher.Matches(named, actual))
-                throw new ModelStoreException($"{where} does not match its own name: the blob is named for {named} but its content has SHA-256 {actual.Sha256} (git blob SHA-1 {actual.GitBlobSha1}). The cache is damaged: delete that blob and download it again. Nothing was installed.");
+                throw new ModelStoreException($"{where} does not match its own name: the blob is named for {named} but its content has {(named.Kind == ContentHashKind.Sha256 ? "SHA-256 " + actual.Sha256 : "git blob SHA-1 " + actual.GitBlobSha1)}. The cache is damaged: delete that blob and download it again. Nothing was installed.");
             checkedHash = named.ToString();
         }
         if (file.PinnedSha256 != null && !string.Equals(actual.Sha256, file.PinnedSha256, StringComparison.OrdinalIgnoreCase))

@@ -128,7 +128,7 @@ public sealed class HubClient
         {
             using var response = Get(meta, kept, ct);
             if (kept > 0 && response.StatusCode != HttpStatusCode.PartialContent) kept = 0; // the server sent the whole file
-            using var hasher = new ContentHasher(size);
+            using var hasher = new ContentHasher(size, gitBlobSha1: expected.Kind == ContentHashKind.GitBlobSha1);
             using (var output = new FileStream(partial, kept > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 HashPrefix(output, kept, hasher, ct);
