@@ -14,6 +14,7 @@ using AudioEmbed.Bench;
 //   soak             2,000 files through MusiCNN
 //   batching         cross-file batching, model alone (per-file runs vs chunks packed across files)
 //   musicnn-profile  a diagnostic: MusiCNN stage times and ONNX Runtime's per-operator profile
+//   hub              verifying a Hugging Face download / cache blob against a file copy and plain SHA-256
 var what = args.Length > 0 ? args[0] : "all";
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
@@ -30,4 +31,5 @@ if (what is "int8" or "int8-330m") Int8Bench.Run(report, what == "int8-330m");
 if (what is "soak") SoakBench.Run(report);
 if (what is "batching") BatchingBench.Run(report);
 if (what is "musicnn-profile") MusicnnProfile.Run(report, args.Skip(1));
+if (what is "hub") HubBench.Run(report);
 report.Print();
