@@ -17,6 +17,7 @@
         'Import-EmbeddingNpy'
         'Get-EmbeddingStatus'
         'Install-AudioEmbedModel'
+        'Uninstall-AudioEmbedModel'
         'Get-AudioEmbedModel'
         'Get-AudioEmbedDevice'
         'Get-AudioFileInfo'

@@ -23,7 +23,7 @@ internal static class MusicnnProfile
         try
         {
             var store = new ModelStore(home, ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
-            var model = store.Install("MusiCNN", "MTT_musicnn", Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5"), false, null, CancellationToken.None);
+            var model = store.Install(new InstallRequest("MusiCNN") { Variant = "MTT_musicnn", SourcePath = Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5") }, null, CancellationToken.None);
             var wav = Path.Combine(home, "bench.wav");
             WavFile.Write(wav, Signals.Stereo(44100, 60), 44100, 2);
 

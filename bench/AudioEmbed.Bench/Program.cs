@@ -15,6 +15,7 @@ using AudioEmbed.Bench;
 //   batching         cross-file batching, model alone (per-file runs vs chunks packed across files)
 //   musicnn-profile  a diagnostic: MusiCNN stage times and ONNX Runtime's per-operator profile
 //   resample24k      44.1 kHz → 24 kHz: soxr HQ, torchaudio and resampy on a real song, × realtime and ratios
+//   hub              verifying a Hugging Face download / cache blob against a file copy and plain SHA-256
 var what = args.Length > 0 ? args[0] : "all";
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
@@ -32,4 +33,5 @@ if (what is "soak") SoakBench.Run(report);
 if (what is "batching") BatchingBench.Run(report);
 if (what is "resample24k") Resample24kBench.Run(report);
 if (what is "musicnn-profile") MusicnnProfile.Run(report, args.Skip(1));
+if (what is "hub") HubBench.Run(report);
 report.Print();

@@ -21,7 +21,7 @@ internal static class SoakBench
         try
         {
             var store = new ModelStore(home, ModelCatalog.Load(Path.Combine(Paths.RepoRoot(), "models", "catalog.json")));
-            var model = store.Install("MusiCNN", "MTT_musicnn", Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5"), false, null, CancellationToken.None);
+            var model = store.Install(new InstallRequest("MusiCNN") { Variant = "MTT_musicnn", SourcePath = Path.Combine(shared, "models", "musicnn", "MTT_musicnn.h5") }, null, CancellationToken.None);
             var audioDir = Directory.CreateDirectory(Path.Combine(home, "audio")).FullName;
             var outDir = Path.Combine(home, "out");
             var song = Signals.Stereo(44100, 1);

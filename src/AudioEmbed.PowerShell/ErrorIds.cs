@@ -22,4 +22,5 @@ internal static class ErrorIds
     public const string TruncatedAudio = "AudioEmbed.TruncatedAudio";
     public const string AudioTooLong = "AudioEmbed.AudioTooLong";
     public const string InvalidModelSetting = "AudioEmbed.InvalidModelSetting";
+    public const string UninstallFailed = "AudioEmbed.UninstallFailed";
 }

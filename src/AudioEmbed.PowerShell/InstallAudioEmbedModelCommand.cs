@@ -5,7 +5,11 @@ using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Downloads (or takes from -SourcePath), verifies and converts a model checkpoint into the store.</summary>
+/// <summary>
+/// Verifies and converts a model checkpoint into the store: from -SourcePath, else from the Hugging Face cache, else
+/// downloaded (pinned by the catalog, or verified against the hash the hub advertises). -Repository installs a
+/// fine-tuned checkpoint from any hub repository under -Name.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Install, "AudioEmbedModel", SupportsShouldProcess = true)]
 [OutputType(typeof(ModelStatus))]
 public sealed class InstallAudioEmbedModelCommand : PSCmdlet
@@ -19,9 +23,24 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
     [ArgumentCompleter(typeof(CatalogVariantCompleter))]
     public string? Variant { get; set; }
 
-    /// <summary>A local checkpoint file, or a folder holding the catalog's file names (offline installs).</summary>
+    /// <summary>
+    /// A local checkpoint file, a folder holding the catalog's file names, a Hugging Face cache folder (models--owner--name),
+    /// or the seed pipeline's musicnn_keras/keras_checkpoints folder (every MusiCNN variant found there is installed).
+    /// </summary>
     [Parameter]
     public string? SourcePath { get; set; }
+
+    /// <summary>A Hugging Face repository (owner/name) holding a checkpoint of the variant's architecture (needs -Name).</summary>
+    [Parameter]
+    public string? Repository { get; set; }
+
+    /// <summary>The revision of -Repository (a commit hash, branch or tag); default main.</summary>
+    [Parameter]
+    public string? Revision { get; set; }
+
+    /// <summary>The checkpoint file in -Repository (EnCodecMAE: name.pt; MERT: pytorch_model.bin by default, or model.safetensors).</summary>
+    [Parameter]
+    public string? File { get; set; }
 
     /// <summary>Installs a checkpoint that is not in the catalog under this name (with the architecture of -Variant).</summary>
     [Parameter]
@@ -43,15 +62,30 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
     {
         var store = ModuleContext.Store(ModelPath);
         string? source = SourcePath is null ? null : PathResolution.ResolveFolder(this, SourcePath);
+        ModelFamilyInfo family;
+        try { family = store.Catalog.Family(Model); }
+        catch (ModelStoreException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.InstallFailed, ErrorCategory.InvalidArgument, Model));
+            return;
+        }
+        // The seed pipeline's keras_checkpoints folder holds every MusiCNN variant: install them all unless one is named.
+        var variants = source != null && Variant is null && Name is null ? store.VariantsInFolder(family.Name, source) : Array.Empty<string>();
+        if (variants.Count <= 1) InstallOne(store, family, Variant ?? variants.FirstOrDefault(), source);
+        else foreach (var v in variants) InstallOne(store, family, v, source);
+    }
+
+    private void InstallOne(ModelStore store, ModelFamilyInfo family, string? variantName, string? source)
+    {
         try
         {
-            var family = store.Catalog.Family(Model);
-            var variant = family.Variant(Variant);
+            var variant = family.Variant(variantName);
             string target = Name ?? variant.Name;
-            if (!ShouldProcess($"{family.Name} {target} into '{store.Home}'", source is null ? "Download and convert" : $"Convert '{source}'"))
+            string how = source != null ? $"Convert '{source}'" : Repository != null ? $"Download {Repository} at {Revision ?? "main"} and convert" : "Take from the Hugging Face cache or download, then convert";
+            if (!ShouldProcess($"{family.Name} {target} into '{store.Home}'", how))
                 return;
             // Shown on the host, not only in -Verbose: what the user agrees to by installing.
-            WriteInformation(new HostInformationMessage { Message = Name is null ? variant.LicenseNotice : $"{Name}: a checkpoint of yours on the {variant.Name} architecture; its own licence applies." },
+            WriteInformation(new HostInformationMessage { Message = Name is null ? variant.LicenseNotice : $"{Name}: a checkpoint of yours on the {variant.Name} architecture{(Repository != null ? $" from {Repository}" : "")}; its own licence applies." },
                 new[] { "PSHOST", "AudioEmbed.License" });
             WriteVerbose(family.Source);
             try { ModelStore.RequireLicenseAccepted(variant, Name, AcceptLicense); }
@@ -60,18 +94,22 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
                 WriteError(new ErrorRecord(ex, ErrorIds.LicenseNotAccepted, ErrorCategory.PermissionDenied, variant.Name));
                 return;
             }
-            var installed = store.Install(family.Name, variant.Name, source, Force, InstallCommandSupport.Progress(this), _cancel.Token, Name, AcceptLicense);
-            foreach (var s in installed.Manifest.Sources.Where(s => !s.Pinned))
-                WriteWarning($"'{s.Origin}' was installed unverified (SHA-256 {s.Sha256} recorded, none pinned in the catalog{(Name != null ? ": custom checkpoint" : "")}).");
+            var request = new InstallRequest(family.Name)
+            {
+                Variant = variant.Name, SourcePath = source, Force = Force, CustomName = Name, AcceptLicense = AcceptLicense,
+                Repository = Repository, Revision = Revision, File = File,
+            };
+            var installed = store.Install(request, InstallCommandSupport.Progress(this), _cancel.Token);
+            ReportSources(installed);
             SessionFactory.Forget(installed.OnnxPath);
             InstallCommandSupport.Completed(this);
-            WriteVerbose($"Installed {family.Name} {variant.Name} at '{installed.Directory}'.");
+            WriteVerbose($"Installed {family.Name} {installed.Manifest.Variant} at '{installed.Directory}'.");
             WriteObject(store.List(family.Name).First(s => s.Variant == installed.Manifest.Variant));
         }
         catch (ModelStoreException ex)
         {
             InstallCommandSupport.Completed(this);
-            WriteError(new ErrorRecord(ex, ErrorIds.InstallFailed, ErrorCategory.InvalidData, source ?? Model));
+            WriteError(new ErrorRecord(ex, ErrorIds.InstallFailed, ErrorCategory.InvalidData, source ?? Repository ?? Model));
         }
         catch (Core.Checkpoints.CheckpointException ex)
         {
@@ -81,6 +119,21 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Says how each file was obtained and checked: the cache use on the host, one warning for what only the hub vouches for.</summary>
+    private void ReportSources(InstalledModel installed)
+    {
+        var m = installed.Manifest;
+        var fromCache = m.Sources.Where(s => s.Via == SourceVia.HuggingFaceCache).ToList();
+        if (fromCache.Count > 0)
+            WriteInformation(new HostInformationMessage { Message = $"{m.Family} {m.Variant}: {string.Join(", ", fromCache.Select(s => s.Name))} taken from the Hugging Face cache ({fromCache[0].Repository}, snapshot {fromCache[0].Commit}); nothing was downloaded for {(fromCache.Count == 1 ? "it" : "them")}." },
+                new[] { "PSHOST", "AudioEmbed.HuggingFaceCache" });
+        var byHub = m.Sources.Where(s => s.Verification == Verification.Hub).ToList();
+        if (byHub.Count > 0)
+            WriteWarning($"{m.Family} {m.Variant}: {string.Join("; ", byHub.Select(s => $"{s.Name} ({s.CheckedHash}, {s.Repository} commit {s.Commit})"))} verified by the Hugging Face hub, not pinned by AudioEmbed: the bytes match the hash the hub advertised for that revision, not a hash this module's catalog vouches for.");
+        foreach (var s in m.Sources.Where(s => s.Verification == Verification.Recorded))
+            WriteWarning($"'{s.Origin}' was installed unverified (SHA-256 {s.Sha256} recorded, none pinned in the catalog{(m.Custom ? ": custom checkpoint" : "")}).");
     }
 
     protected override void StopProcessing() => _cancel.Cancel();

@@ -44,18 +44,42 @@ function Get-TestSongs { $TestSongs }
 # Imports the built module, points the model store at a TestDrive folder and forbids downloads; returns what to restore.
 function Initialize-TestEnvironment {
     param([Parameter(Mandatory)][string] $StorePath)
-    $saved = @{ Home = $env:AUDIOEMBED_HOME; Offline = $env:AUDIOEMBED_OFFLINE }
+    # Every variable that chooses where models come from: saved, then pointed at test folders (never the user's own
+    # store, Hugging Face cache or token, never the network).
+    $saved = @{}
+    foreach ($name in 'AUDIOEMBED_HOME', 'AUDIOEMBED_OFFLINE', 'AUDIOEMBED_CATALOG', 'HF_HUB_CACHE', 'HF_HOME', 'HF_ENDPOINT', 'HF_TOKEN', 'HF_HUB_OFFLINE') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
     $env:AUDIOEMBED_OFFLINE = '1'
     $env:AUDIOEMBED_HOME = $StorePath
+    $env:HF_HOME = Join-Path $StorePath 'hf-home'
+    $env:HF_HUB_CACHE = Join-Path $StorePath 'hf-empty-cache'
     Import-Module (Get-TestModuleManifest) -Force -Global
     $saved
 }
 
 function Restore-TestEnvironment {
     param([Parameter(Mandatory)] $Saved)
-    $env:AUDIOEMBED_HOME = $Saved.Home
-    $env:AUDIOEMBED_OFFLINE = $Saved.Offline
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
     Remove-Module AudioEmbed -ErrorAction SilentlyContinue
+}
+
+# The shipped catalog with the pinned hashes of one family's files removed, set as AUDIOEMBED_CATALOG: the tiny MERT
+# fixture can then be installed under the real variant name (the real pins rightly refuse it). Restore-TestEnvironment
+# puts the variable back.
+function Use-TestUnpinnedCatalog {
+    param([Parameter(Mandatory)][string] $Folder, [string] $Family = 'Mert')
+    $shipped = Join-Path (Split-Path -Parent (Get-TestModuleManifest)) 'models/catalog.json'
+    $catalog = Get-Content -Raw -LiteralPath $shipped | ConvertFrom-Json -AsHashtable
+    foreach ($f in $catalog.families | Where-Object { $_.name -eq $Family }) {
+        foreach ($v in $f.variants) { foreach ($file in $v.files) { $file.Remove('sha256'); $file.Remove('size') } }
+    }
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $path = Join-Path $Folder 'catalog-unpinned.json'
+    $catalog | ConvertTo-Json -Depth 20 | Set-Content -LiteralPath $path
+    $env:AUDIOEMBED_CATALOG = $path
+    $path
 }
 
 # Reads a little-endian float32/float64 .npy (C order) written by numpy: shape and values as float[].

@@ -51,6 +51,9 @@ BeforeAll {
     $tinyEncodecMae = Join-Path $Shared 'fixtures/encodecmae/tiny-mel256/model.pt'
     if (Test-Path -LiteralPath $tinyEncodecMae) { Copy-Item -LiteralPath $tinyEncodecMae -Destination $EncodecMae }
 
+    # ./MERT-v1-95M stands for the tiny MERT fixture, which the real MERT-v1-95M pins rightly refuse.
+    $null = Use-TestUnpinnedCatalog -Folder (Join-Path $TestDrive 'catalog')
+
     $Substitutions = [ordered]@{
         './out/AudioEmbed/AudioEmbed.psd1' = $Manifest
         '../shared'                        = $Shared

@@ -40,7 +40,7 @@ public sealed class EmbeddingEngine
         var variant = family.Variant(request.Variant);
         try
         {
-            return Store.Install(family.Name, variant.Name, sourcePath: null, force: false, progress, ct);
+            return Store.Install(new InstallRequest(family.Name) { Variant = variant.Name }, progress, ct);
         }
         catch (ModelStoreException ex)
         {

@@ -18,7 +18,9 @@ public static class Downloader
         Timeout = Timeout.InfiniteTimeSpan, // large checkpoints; cancellation comes from the caller
     };
 
-    public static bool Offline => Environment.GetEnvironmentVariable(OfflineVariable) is "1" or "true" or "True";
+    /// <summary>AUDIOEMBED_OFFLINE=1, or the Hugging Face tools' own HF_HUB_OFFLINE=1 (users of both set one).</summary>
+    public static bool Offline => HuggingFace.HubSettings.IsTrue(Environment.GetEnvironmentVariable(OfflineVariable))
+        || HuggingFace.HubSettings.IsTrue(Environment.GetEnvironmentVariable(HuggingFace.HubSettings.OfflineVariable));
 
     /// <summary>Where a file comes from: the mirror when one is configured, else the catalog's pinned URL.</summary>
     public static string SourceOf(ModelSourceFile file, string modelFolder)
@@ -41,7 +43,7 @@ public static class Downloader
     {
         bool upstream = source == file.Url;
         if (Offline && upstream)
-            throw new ModelStoreException($"Downloading {file.Name} is not allowed: {OfflineVariable} is set (configure {MirrorVariable} or install with -SourcePath).");
+            throw new ModelStoreException($"Downloading {file.Name} is not allowed: {OfflineVariable} or {HuggingFace.HubSettings.OfflineVariable} is set (configure {MirrorVariable} or install with -SourcePath).");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         long kept = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (file.Size > 0 && kept > file.Size) { File.Delete(partial); kept = 0; } // not a prefix of this file

@@ -26,6 +26,27 @@ public sealed class ModelCatalog
         }
     }
 
+    /// <summary>AUDIOEMBED_CATALOG: a catalog file used instead of the module's (an organisation's own pins; the tests' hub).</summary>
+    public const string CatalogVariable = "AUDIOEMBED_CATALOG";
+
+    private static readonly object CacheGate = new();
+    private static (string Path, DateTime Written, ModelCatalog Catalog)? _cached;
+
+    /// <summary>The catalog in AUDIOEMBED_CATALOG when set, else <paramref name="shippedPath"/>; re-read when the file changes.</summary>
+    public static ModelCatalog LoadDefault(string shippedPath)
+    {
+        var fromEnv = Environment.GetEnvironmentVariable(CatalogVariable);
+        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(fromEnv) ? shippedPath : fromEnv);
+        var written = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
+        lock (CacheGate)
+        {
+            if (_cached is { } c && c.Path == path && c.Written == written) return c.Catalog;
+            var catalog = Load(path);
+            _cached = (path, written, catalog);
+            return catalog;
+        }
+    }
+
     public ModelFamilyInfo Family(string name) =>
         Families.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ModelStoreException($"Unknown model '{name}'. Known models: {string.Join(", ", Families.Select(f => f.Name))}.");
@@ -74,13 +95,18 @@ public sealed class ModelVariantInfo
     [JsonPropertyName("layers")] public Dictionary<string, int> Layers { get; init; } = new();
     [JsonPropertyName("files")] public List<ModelSourceFile> Files { get; init; } = new();
 
-    /// <summary>The licence text (catalog licences are SPDX identifiers).</summary>
-    public string LicenseUrl => $"https://spdx.org/licenses/{License}.html";
+    /// <summary>Whether the licence is an SPDX identifier (else it is a sentence, e.g. "licence not stated by the authors").</summary>
+    public bool HasSpdxLicense => License.Length > 0 && License.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '+');
+
+    /// <summary>The licence text (catalog licences are SPDX identifiers); null when the authors state none.</summary>
+    public string? LicenseUrl => HasSpdxLicense ? $"https://spdx.org/licenses/{License}.html" : null;
 
     /// <summary>What an install shows: the licence, and for a non-commercial one what accepting it means.</summary>
-    public string LicenseNotice => NonCommercial
-        ? $"{Name} is licensed {License} ({LicenseUrl}): non-commercial use only."
-        : $"{Name} is licensed {License} ({LicenseUrl}).";
+    public string LicenseNotice => !HasSpdxLicense
+        ? $"{Name}: {License}. Check the terms with the authors before using it."
+        : NonCommercial
+            ? $"{Name} is licensed {License} ({LicenseUrl}): non-commercial use only."
+            : $"{Name} is licensed {License} ({LicenseUrl}).";
 
     public int LayerDimension(string layer) =>
         Layers.TryGetValue(layer, out var d) ? d
@@ -93,4 +119,10 @@ public sealed class ModelSourceFile
     [JsonPropertyName("url")] public string Url { get; init; } = "";
     [JsonPropertyName("sha256")] public string Sha256 { get; init; } = "";
     [JsonPropertyName("size")] public long Size { get; init; }
+    /// <summary>The Hugging Face repository (owner/name) the file comes from; null for a plain URL.</summary>
+    [JsonPropertyName("repository")] public string? Repository { get; init; }
+    /// <summary>The revision (a commit, or a branch such as main) of <see cref="Repository"/>.</summary>
+    [JsonPropertyName("revision")] public string? Revision { get; init; }
+
+    public bool Pinned => !string.IsNullOrEmpty(Sha256);
 }

@@ -51,4 +51,28 @@ public sealed class InstalledSource
     [JsonPropertyName("pinned")] public bool Pinned { get; init; } = true;
     /// <summary>The URL it was downloaded from, or the local path it was installed from.</summary>
     [JsonPropertyName("origin")] public string Origin { get; init; } = "";
+    /// <summary>How the bytes were checked: "pinned" (our catalog's SHA-256), "hub" (the hash the Hugging Face hub advertised), "recorded" (not checked: a checkpoint of the user's).</summary>
+    [JsonPropertyName("verification")] public string Verification { get; init; } = "";
+    /// <summary>Where the bytes came from: "download", "huggingface-cache" or "source-path".</summary>
+    [JsonPropertyName("via")] public string Via { get; init; } = "";
+    [JsonPropertyName("repository")] public string? Repository { get; init; }
+    [JsonPropertyName("revision")] public string? Revision { get; init; }
+    /// <summary>The commit the revision resolved to (X-Repo-Commit, or the cache snapshot).</summary>
+    [JsonPropertyName("commit")] public string? Commit { get; init; }
+    /// <summary>The hash that was checked when it was not our SHA-256 pin (e.g. "git blob SHA-1 …").</summary>
+    [JsonPropertyName("checkedHash")] public string? CheckedHash { get; init; }
+}
+
+public static class Verification
+{
+    public const string Pinned = "pinned";
+    public const string Hub = "hub";
+    public const string Recorded = "recorded";
+}
+
+public static class SourceVia
+{
+    public const string Download = "download";
+    public const string HuggingFaceCache = "huggingface-cache";
+    public const string SourcePath = "source-path";
 }

@@ -126,32 +126,38 @@ public sealed partial class ModelStore
         variantDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + ".lock";
 
     /// <summary>
-    /// Installs a variant from <paramref name="sourcePath"/> (a checkpoint file, or a folder holding the
-    /// catalog's file names) or, when it is null, by downloading the pinned files. With <paramref name="customName"/>,
-    /// installs a checkpoint that is not in the catalog (a fine-tuned one) under that name, with the architecture
-    /// of <paramref name="variantName"/>: its hash is recorded rather than checked. A catalog variant under a
-    /// non-commercial licence installs only with <paramref name="acceptLicense"/>.
+    /// Installs a variant. Each checkpoint file comes from <see cref="InstallRequest.SourcePath"/> when given, else from
+    /// the Hugging Face cache, else by download (see ModelStore.Sources.cs for how each is verified). With
+    /// <see cref="InstallRequest.CustomName"/>, installs a checkpoint that is not in the catalog (a fine-tuned one, from
+    /// -SourcePath or a hub repository) under that name, with the architecture of the variant. A catalog variant under a
+    /// non-commercial licence installs only with <see cref="InstallRequest.AcceptLicense"/>.
     /// </summary>
-    public InstalledModel Install(string familyName, string? variantName, string? sourcePath, bool force,
-        IProgress<InstallProgress>? progress, CancellationToken ct, string? customName = null, bool acceptLicense = false)
+    public InstalledModel Install(InstallRequest request, IProgress<InstallProgress>? progress, CancellationToken ct)
     {
-        var family = Catalog.Family(familyName);
+        var family = Catalog.Family(request.Model);
         family.EnsureAvailable();
-        var variant = family.Variant(variantName);
-        bool askLicense = RequireLicenseAccepted(variant, customName, acceptLicense);
+        var variant = family.Variant(request.Variant);
+        string? customName = request.CustomName;
+        bool askLicense = RequireLicenseAccepted(variant, customName, request.AcceptLicense);
         var converter = ModelFamilies.Get(family.Name);
+        if (request.Repository != null && customName is null)
+            throw new ModelStoreException($"A checkpoint from the repository {request.Repository} installs under a name of yours: add -Name (then use it as -Variant).");
+        if (request.Repository != null && request.SourcePath != null)
+            throw new ModelStoreException("Give either -Repository or -SourcePath, not both.");
         if (customName != null)
         {
             ValidateCustomName(family, customName);
-            if (sourcePath is null) throw new ModelStoreException($"A custom checkpoint ('{customName}') installs from -SourcePath only: there is nothing to download.");
+            if (request.SourcePath is null && request.Repository is null)
+                throw new ModelStoreException($"A custom checkpoint ('{customName}') installs from -SourcePath or from a hub repository (-Repository): there is nothing in the catalog to download.");
         }
+        var planned = PlanSources(family, variant, request);
         string installName = customName ?? variant.Name;
         var finalDir = VariantDirectory(family, installName);
         var familyDir = Path.GetDirectoryName(finalDir)!;
         Directory.CreateDirectory(familyDir);
 
         using var installLock = StoreLock.Acquire(InstallLockPath(finalDir), ct);
-        if (!force && Directory.Exists(finalDir) && Find(family.Name, installName) is { } existing) return existing;
+        if (!request.Force && Directory.Exists(finalDir) && Find(family.Name, installName) is { } existing) return existing;
 
         var staging = Path.Combine(familyDir, $".staging-{installName}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
@@ -159,33 +165,13 @@ public sealed partial class ModelStore
         {
             var sources = new Dictionary<string, string>(StringComparer.Ordinal);
             var installedSources = new List<InstalledSource>();
-            foreach (var file in variant.Files)
+            var context = new SourceContext(family, variant, request, staging, progress, ct);
+            foreach (var file in planned)
             {
                 ct.ThrowIfCancellationRequested();
-                string local, origin, sha;
-                bool pinned = customName is null && !string.IsNullOrEmpty(file.Sha256);
-                if (sourcePath != null)
-                {
-                    local = ResolveSource(sourcePath, file, variant);
-                    origin = local;
-                    progress?.Report(new InstallProgress($"Verifying {Path.GetFileName(local)}", 0, null));
-                    sha = FileHash.Sha256(local);
-                    if (pinned && !string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase))
-                        throw new ModelStoreException($"'{local}' has SHA-256 {sha}, but {family.Name} {variant.Name} pins {file.Name} to {file.Sha256}: it is not the expected checkpoint. Nothing was installed. (A fine-tuned checkpoint installs under a name of yours: -Name.)");
-                }
-                else
-                {
-                    if (!pinned)
-                        throw new ModelStoreException($"This catalog pins no SHA-256 for {file.Name} of {family.Name} {variant.Name}, so it is not downloaded blindly: download it from {file.Url} yourself and install it with -SourcePath.");
-                    local = Path.Combine(staging, file.Name);
-                    origin = Downloader.SourceOf(file, family.Folder);
-                    // Partial downloads live outside the staging folder, keyed by the pinned hash, so a retry resumes.
-                    string partial = Path.Combine(Home, "downloads", file.Sha256.ToLowerInvariant() + ".partial");
-                    Downloader.Download(file, origin, local, partial, progress, ct);
-                    sha = file.Sha256.ToLowerInvariant();
-                }
-                sources[file.Name] = local;
-                installedSources.Add(new InstalledSource { Name = file.Name, Sha256 = sha, Size = new FileInfo(local).Length, Origin = origin, Pinned = pinned });
+                var acquired = Acquire(file, context);
+                sources[file.Key] = acquired.Path;
+                installedSources.Add(acquired.Record);
             }
 
             progress?.Report(new InstallProgress($"Converting {family.Name} {variant.Name} to ONNX", 0, null));
@@ -195,8 +181,8 @@ public sealed partial class ModelStore
                 converter.Convert(variant, sources, onnx);
                 onnx.Flush(true);
             }
-            foreach (var f in variant.Files) // downloaded checkpoints are not needed once converted
-                if (sourcePath == null) File.Delete(Path.Combine(staging, f.Name));
+            foreach (var path in sources.Values) // downloaded checkpoints are not needed once converted
+                if (Path.GetDirectoryName(Path.GetFullPath(path)) == Path.GetFullPath(staging)) File.Delete(path);
 
             var layers = converter.Layers(variant, onnxPath);
             new ModelManifest
@@ -206,7 +192,7 @@ public sealed partial class ModelStore
                 Custom = customName != null,
                 BaseVariant = customName != null ? variant.Name : null,
                 Architecture = variant.Architecture,
-                License = variant.License,
+                License = customName != null && request.Repository != null ? $"as stated by {request.Repository}" : variant.License,
                 SampleRate = family.SampleRate,
                 DefaultLayer = layers.ContainsKey(variant.DefaultLayer) ? variant.DefaultLayer : layers.Keys.First(),
                 Layers = new Dictionary<string, int>(layers),
@@ -234,22 +220,6 @@ public sealed partial class ModelStore
             throw new ModelStoreException($"'{name}' cannot name a model: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.");
         if (family.Variants.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
             throw new ModelStoreException($"'{name}' is a catalog variant of {family.Name}; choose another -Name for a custom checkpoint.");
-    }
-
-    private static string ResolveSource(string sourcePath, ModelSourceFile file, ModelVariantInfo variant)
-    {
-        if (Directory.Exists(sourcePath))
-        {
-            var candidate = Path.Combine(sourcePath, file.Name);
-            if (File.Exists(candidate)) return candidate;
-            throw new ModelStoreException($"The folder '{sourcePath}' has no '{file.Name}', which {variant.Name} needs. Nothing was installed.");
-        }
-        if (File.Exists(sourcePath))
-        {
-            if (variant.Files.Count == 1) return sourcePath;
-            throw new ModelStoreException($"{variant.Name} needs {variant.Files.Count} files ({string.Join(", ", variant.Files.Select(f => f.Name))}): give -SourcePath the folder that holds them.");
-        }
-        throw new ModelStoreException($"The source path '{sourcePath}' does not exist. Nothing was installed.");
     }
 
     /// <summary>Moves the staged folder into place; an older copy is moved aside first and deleted after.</summary>

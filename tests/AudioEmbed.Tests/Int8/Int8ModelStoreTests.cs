@@ -16,7 +16,7 @@ public class Int8ModelStoreTests
     {
         var checkpoint = SharedData.Require("fixtures", "encodecmae", "tiny-mel256", "model.pt");
         var store = new ModelStore(TestStore.TempDir("store"), TestStore.Catalog);
-        var installed = store.Install("EnCodecMAE", "mel256-ec-base_st", checkpoint, force: false, null, CancellationToken.None, customName: "tiny");
+        var installed = store.Install(new InstallRequest("EnCodecMAE") { Variant = "mel256-ec-base_st", SourcePath = checkpoint, CustomName = "tiny" }, null, CancellationToken.None);
         var leftover = Path.Combine(installed.Directory, InstalledModel.Int8OnnxFileName + ".tmp-deadbeef");
         File.WriteAllText(leftover, "half-written");
 
@@ -42,12 +42,12 @@ public class Int8ModelStoreTests
     public void Mert_Int8_FollowsTheBaseArchitecture()
     {
         var store = new ModelStore(TestStore.TempDir("store"), TestStore.Catalog);
-        var small = store.Install("Mert", "MERT-v1-95M", SharedData.Require("fixtures", "mert", "tiny-95m-style"), force: false, null, CancellationToken.None, customName: "tiny95");
+        var small = store.Install(new InstallRequest("Mert") { Variant = "MERT-v1-95M", SourcePath = SharedData.Require("fixtures", "mert", "tiny-95m-style"), CustomName = "tiny95" }, null, CancellationToken.None);
         var e = Assert.Throws<NotSupportedException>(() => store.WithPrecision(small, Precision.Int8, null, CancellationToken.None));
         Assert.Contains("Mert MERT-v1-95M has no Int8 precision", e.Message);
         Assert.False(File.Exists(Path.Combine(small.Directory, InstalledModel.Int8OnnxFileName)));
 
-        var large = store.Install("Mert", "MERT-v1-330M", SharedData.Require("fixtures", "mert", "tiny-330m-style"), force: false, null, CancellationToken.None, customName: "tiny330");
+        var large = store.Install(new InstallRequest("Mert") { Variant = "MERT-v1-330M", SourcePath = SharedData.Require("fixtures", "mert", "tiny-330m-style"), CustomName = "tiny330" }, null, CancellationToken.None);
         var int8 = store.WithPrecision(large, Precision.Int8, null, CancellationToken.None);
         Assert.True(File.Exists(int8.OnnxPath));
         Assert.Equal(FileHash.Sha256(int8.OnnxPath), int8.OnnxSha256);

@@ -54,14 +54,14 @@ public class EncodecMaeCmdletTests
     }
 
     [Fact]
-    public void CatalogVariant_WithoutPinnedHash_IsNotDownloadedBlindly()
+    public void CatalogVariant_OfflineAndNotInTheHuggingFaceCache_SaysHowToInstall()
     {
         var dir = TestStore.TempDir("audio");
         var path = TestAudio.Tone(dir, "a.wav", 5, 24000);
         using var host = new ModuleHost();
         var r = host.Run($"Get-AudioEmbedding -LiteralPath '{path}' -Model EnCodecMAE -ModelPath '{TestStore.TempDir("store")}'");
         var message = Assert.Single(r.Errors).Exception.Message;
-        Assert.Contains("pins no SHA-256", message);
+        Assert.Contains("mel256-ec-base_st.pt of lpepino/encodecmae-v2 at revision main is not in the Hugging Face cache and downloads are off", message);
         Assert.Contains("Install-AudioEmbedModel -Model EnCodecMAE -Variant mel256-ec-base_st -SourcePath", message);
     }
 }

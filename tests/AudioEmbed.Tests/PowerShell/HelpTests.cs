@@ -8,7 +8,7 @@ public class HelpTests
 {
     public static TheoryData<string> Cmdlets() => new()
     {
-        "Get-AudioEmbedding", "Export-EmbeddingNpy", "Import-EmbeddingNpy", "Get-EmbeddingStatus", "Install-AudioEmbedModel", "Get-AudioEmbedModel", "Get-AudioFileInfo",
+        "Get-AudioEmbedding", "Export-EmbeddingNpy", "Import-EmbeddingNpy", "Get-EmbeddingStatus", "Install-AudioEmbedModel", "Uninstall-AudioEmbedModel", "Get-AudioEmbedModel", "Get-AudioFileInfo",
     };
 
     [Theory]

@@ -7,7 +7,7 @@ namespace AudioEmbed.Tests.PowerShell;
 public class ModuleSurfaceTests
 {
     private static readonly string[] Cmdlets =
-        { "Export-EmbeddingNpy", "Get-AudioEmbedDevice", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel" };
+        { "Export-EmbeddingNpy", "Get-AudioEmbedDevice", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel", "Uninstall-AudioEmbedModel" };
 
     [Fact]
     public void Module_ExportsExactlyItsCmdlets_WithTheManifestItDeclares()

@@ -20,6 +20,15 @@ public static class TestStore
         Directory.CreateDirectory(home);
         Environment.SetEnvironmentVariable(StoreLocation.HomeVariable, home);
         Environment.SetEnvironmentVariable(Downloader.OfflineVariable, "1");
+        // Never the user's Hugging Face settings: an empty cache of our own, the public endpoint (unreachable offline), no token.
+        var hfCache = Path.Combine(home, "hf-cache-empty");
+        Directory.CreateDirectory(hfCache);
+        Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubCache.CacheVariable, hfCache);
+        Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubCache.HomeVariable, Path.Combine(home, "hf-home-empty"));
+        Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubSettings.EndpointVariable, null);
+        Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubSettings.TokenVariable, null);
+        Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubSettings.OfflineVariable, null);
+        Environment.SetEnvironmentVariable(ModelCatalog.CatalogVariable, null);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(home, true); } catch (IOException) { } };
         return home;
     }
@@ -35,7 +44,7 @@ public static class TestStore
             foreach (var v in variants)
             {
                 if (Installed.Contains(v)) continue;
-                store.Install("MusiCNN", v, SharedData.Require("models", "musicnn", v + ".h5"), force: false, null, CancellationToken.None);
+                store.Install(new InstallRequest("MusiCNN") { Variant = v, SourcePath = SharedData.Require("models", "musicnn", v + ".h5") }, null, CancellationToken.None);
                 Installed.Add(v);
             }
         }

@@ -40,7 +40,7 @@ public sealed class ToyMelFamilyTests : IDisposable
             }]}
             """);
         var store = new ModelStore(Path.Combine(_dir, "home"), ModelCatalog.Load(catalog));
-        var model = store.Install(ToyMelFamily.FamilyName, null, config, false, null, CancellationToken.None);
+        var model = store.Install(new InstallRequest(ToyMelFamily.FamilyName) { SourcePath = config }, null, CancellationToken.None);
         return (new EmbeddingEngine(store), model);
     }
 
