@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AudioEmbed.Core.Audio.Aac;
 
@@ -39,7 +41,9 @@ internal sealed class AacBitReader
         int i = Position >> 3;
         if ((uint)i <= (uint)_length)
         {
-            ulong w = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(_data.AsSpan(i, 8));
+            // i + 8 <= _length + Padding <= _data.Length: the unchecked load stays inside the array.
+            ulong w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), i));
+            if (BitConverter.IsLittleEndian) w = BinaryPrimitives.ReverseEndianness(w);
             return (uint)((w << (Position & 7)) >> 32);
         }
         return 0;

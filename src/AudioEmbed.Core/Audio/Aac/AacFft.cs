@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace AudioEmbed.Core.Audio.Aac;
 
 /// <summary>
@@ -57,7 +60,31 @@ internal sealed class AacFft
                 var aIm = im.Slice(start, half);
                 var bRe = re.Slice(start + half, half);
                 var bIm = im.Slice(start + half, half);
-                for (int k = 0; k < half; k++)
+                int k = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // The same operations as the scalar loop, eight butterflies at a time: identical results.
+                    ref float ar0 = ref MemoryMarshal.GetReference(aRe), ai0 = ref MemoryMarshal.GetReference(aIm);
+                    ref float br0 = ref MemoryMarshal.GetReference(bRe), bi0 = ref MemoryMarshal.GetReference(bIm);
+                    ref float wr0 = ref MemoryMarshal.GetReference(wr), wi0 = ref MemoryMarshal.GetReference(wi);
+                    for (; k + 8 <= half; k += 8)
+                    {
+                        nuint at = (nuint)k;
+                        var vwr = Vector256.LoadUnsafe(ref wr0, at);
+                        var vwi = Vector256.LoadUnsafe(ref wi0, at);
+                        var br = Vector256.LoadUnsafe(ref br0, at);
+                        var bi = Vector256.LoadUnsafe(ref bi0, at);
+                        var tr = br * vwr - bi * vwi;
+                        var ti = br * vwi + bi * vwr;
+                        var ar = Vector256.LoadUnsafe(ref ar0, at);
+                        var ai = Vector256.LoadUnsafe(ref ai0, at);
+                        (ar - tr).StoreUnsafe(ref br0, at);
+                        (ai - ti).StoreUnsafe(ref bi0, at);
+                        (ar + tr).StoreUnsafe(ref ar0, at);
+                        (ai + ti).StoreUnsafe(ref ai0, at);
+                    }
+                }
+                for (; k < half; k++)
                 {
                     float br = bRe[k], bi = bIm[k];
                     float tr = br * wr[k] - bi * wi[k];
