@@ -40,22 +40,51 @@ internal static class AacSpectralHuffman
         return all;
     }
 
-    /// <summary>Decodes <paramref name="length"/> lines (a multiple of the tuple size) of one band of one window into <paramref name="dst"/>.</summary>
+    /// <summary>
+    /// Every codebook index unpacked once: value j's magnitude in bits 6j..6j+4 and its sign in bit 6j+5 (signed books),
+    /// and the number of non-zero values (the sign bits an unsigned book reads) in bits 24-26.
+    /// </summary>
+    private static readonly int[][] Packed = BuildPacked();
+
+    private static int[][] BuildPacked()
+    {
+        var all = new int[12][];
+        for (int b = 1; b <= 11; b++)
+        {
+            int dim = Shape[b].Dim;
+            var p = new int[Values[b].Length / dim];
+            for (int idx = 0; idx < p.Length; idx++)
+            {
+                int e = 0, nonZero = 0;
+                for (int j = 0; j < dim; j++)
+                {
+                    int v = Values[b][idx * dim + j];
+                    e |= (Math.Abs(v) | (v < 0 ? 32 : 0)) << (6 * j);
+                    if (v != 0) nonZero++;
+                }
+                p[idx] = e | (nonZero << 24);
+            }
+            all[b] = p;
+        }
+        return all;
+    }
+
+    /// <summary>Decodes the lines of one band of one window (a multiple of the tuple size) into <paramref name="dst"/>.</summary>
     public static void DecodeBand(AacBitReader br, int book, float gain, Span<float> dst, string source)
     {
         var table = AacHuffmanTable.Books[book];
-        var (dim, signed, _) = Shape[book];
-        var values = Values[book];
+        var packed = Packed[book];
         var pow43 = AacDequantizer.Pow43;
+        var (dim, signed, _) = Shape[book];
         if (signed)
         {
             for (int k = 0; k < dst.Length; k += dim)
             {
-                int at = table.Decode(br) * dim;
-                for (int j = 0; j < dim; j++)
+                int e = packed[table.Decode(br)];
+                for (int j = 0; j < dim; j++, e >>= 6)
                 {
-                    int q = values[at + j];
-                    dst[k + j] = q == 0 ? 0f : q > 0 ? pow43[q] * gain : -(pow43[-q] * gain);
+                    float v = pow43[e & 31] * gain;
+                    dst[k + j] = (e & 32) != 0 ? -v : v;
                 }
             }
             return;
@@ -63,14 +92,18 @@ internal static class AacSpectralHuffman
         bool escapes = book == AacBandType.Escape;
         for (int k = 0; k < dst.Length; k += dim)
         {
-            int at = table.Decode(br) * dim;
+            int e = packed[table.Decode(br)];
             // Sign bits of the non-zero values follow the codeword, then the escapes (book 11).
-            int nonZero = 0;
-            for (int j = 0; j < dim; j++) if (values[at + j] != 0) nonZero++;
-            uint signs = nonZero == 0 ? 0 : (uint)br.Read(nonZero) << (32 - nonZero);
-            for (int j = 0; j < dim; j++)
+            int nonZero = e >> 24;
+            if (nonZero == 0)
             {
-                int q = values[at + j];
+                for (int j = 0; j < dim; j++) dst[k + j] = 0f;
+                continue;
+            }
+            uint signs = (uint)br.Read(nonZero) << (32 - nonZero);
+            for (int j = 0; j < dim; j++, e >>= 6)
+            {
+                int q = e & 31;
                 if (q == 0) { dst[k + j] = 0f; continue; }
                 if (escapes && q == 16) q = ReadEscape(br, source);
                 float v = pow43[q] * gain;
