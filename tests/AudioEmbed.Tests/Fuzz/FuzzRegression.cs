@@ -16,9 +16,15 @@ public sealed record FuzzRegression(string Target, string[] Seed, int MaxSeedByt
 
     public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
+    /// <summary>Where a seed lives: below ../shared, or — when its first part is <see cref="RepoSeed"/> — below the repository (small generated seeds we commit).</summary>
+    public static string SeedPath(string[] seed) =>
+        seed.Length > 0 && seed[0] == RepoSeed ? Path.Combine(SharedData.RepoRoot, Path.Combine(seed[1..])) : SharedData.Require(seed);
+
+    public const string RepoSeed = "repo:";
+
     public static byte[] ReadSeed(string[] seed, int maxBytes)
     {
-        var bytes = File.ReadAllBytes(SharedData.Require(seed));
+        var bytes = File.ReadAllBytes(SeedPath(seed));
         return bytes.Length > maxBytes ? bytes.AsSpan(0, maxBytes).ToArray() : bytes;
     }
 

@@ -1,4 +1,5 @@
 using AudioEmbed.Core.Audio;
+using AudioEmbed.Core.Audio.Aac;
 using AudioEmbed.Core.Audio.Info;
 using AudioEmbed.Core.Models.EncodecMae;
 using AudioEmbed.Core.Models.Mert;
@@ -45,6 +46,11 @@ public static class FuzzTargets
             new[] { "fixtures", "encodecmae", "real_base_config.gin" },
         }, path => new EncodecMaeFamily().Convert(Variant("tiny-mel256"),
             new Dictionary<string, string> { ["model.pt"] = SharedData.Require("fixtures", "encodecmae", "tiny-mel256", "model.pt"), ["config.gin"] = path }, Stream.Null)),
+        new FuzzTarget("aac-adts", "stream.aac", new[]
+        {
+            new[] { FuzzRegression.RepoSeed, "tests", "AudioEmbed.Tests", "Fuzz", "Seeds", "aac", "stereo-tools.aac" },
+            new[] { FuzzRegression.RepoSeed, "tests", "AudioEmbed.Tests", "Fuzz", "Seeds", "aac", "mono-transients.aac" },
+        }, DecodeAdts),
     };
 
     public static FuzzTarget Get(string name) => All.Single(t => t.Name == name);
@@ -104,6 +110,20 @@ public static class FuzzTargets
             seeds.AddRange(Directory.GetFiles(corrupt).Where(f => !f.EndsWith(".md") && !f.EndsWith(".json")).Order()
                 .Select(f => new[] { "fixtures", "corrupt", Path.GetFileName(f) }));
         return seeds;
+    }
+
+    /// <summary>ADTS frames through the managed AAC-LC decoder: every frame decodes to 1024 finite samples per channel or is refused cleanly.</summary>
+    private static void DecodeAdts(string path)
+    {
+        var reader = new AdtsFrameReader(File.ReadAllBytes(path), path);
+        var decoder = new AacDecoder(reader.AudioSpecificConfig, path);
+        var block = new float[AacDecoder.FrameLength * decoder.Channels];
+        while (reader.TryReadFrame(out var frame))
+        {
+            if (decoder.Decode(frame.Span, block) != AacDecoder.FrameLength) throw new InvalidDataException("the AAC decoder returned a partial frame");
+            foreach (var s in block)
+                if (!float.IsFinite(s)) throw new InvalidDataException("the AAC decoder returned a non-finite sample");
+        }
     }
 
     /// <summary>Decodes everything (finite samples, output bounded by the file's size) and reads the header facts.</summary>
