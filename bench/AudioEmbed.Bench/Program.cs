@@ -3,8 +3,7 @@ using AudioEmbed.Bench;
 // Throughput benchmarks. Every figure is reported beside a reference measured in the same run on the same
 // machine (an ONNX Runtime GEMM for compute, realtime for audio), so results from different machines compare
 // as ratios. Run: dotnet run -c Release --project bench/AudioEmbed.Bench
-//   [-- musicnn|mert|encodecmae|dsp|decode|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k]
-//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile]
+//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k|hub]
 // "all" is the quick set. Not in it, because each takes minutes and gigabytes of temp disk:
 //   mert330          MERT-v1-330M on 60 s (builds a 1.3 GB random model)
 //   encodecmae-large EnCodecMAE mel256-ec-large_st on 60 s
