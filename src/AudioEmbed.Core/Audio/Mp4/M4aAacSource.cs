@@ -22,6 +22,9 @@ public sealed class M4aAacSource : Mp4AudioSource
 
     public override int Channels => _decoder.Channels;
 
+    /// <summary>Every access unit decodes to a whole frame of 1024, the last one's padding included (as ffmpeg outputs it).</summary>
+    private protected override long DecodedFrames() => (long)File.Track.Samples.SampleCount * AacDecoder.FrameLength;
+
     internal static M4aAacSource Create(Stream stream, string name, Mp4File file)
     {
         var asc = file.Track.AudioSpecificConfig ?? throw new AudioDecodeException(name, "the AAC track has no AudioSpecificConfig (esds DecoderSpecificInfo)");

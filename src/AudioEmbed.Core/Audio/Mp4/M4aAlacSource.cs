@@ -23,6 +23,13 @@ public sealed class M4aAlacSource : Mp4AudioSource
 
     public int BitsPerSample => _decoder.Config.BitDepth;
 
+    /// <summary>ALAC packets carry their exact frame counts, which the sample table's durations repeat.</summary>
+    private protected override long DecodedFrames()
+    {
+        var track = File.Track;
+        return (long)Math.Round(track.Samples.TotalDuration() * (double)SampleRate / track.MediaTimescale);
+    }
+
     internal static M4aAlacSource Create(Stream stream, string name, Mp4File file)
     {
         var cookie = file.Track.AlacCookie ?? throw new AudioDecodeException(name, "the ALAC track has no 'alac' configuration box");

@@ -3,7 +3,7 @@ namespace AudioEmbed.Core.Audio.Mp4;
 /// <summary>
 /// Streams a sound track of an MP4/M4A file one access unit at a time (the file is read at each sample's offset, so
 /// memory is one packet plus one decoded frame) and trims it to the range ffmpeg outputs: the edit list's start
-/// (or iTunSMPB's priming) is skipped and its duration kept. The codec is the subclass's: <see cref="M4aAlacSource"/>,
+/// (or iTunSMPB's priming) is skipped, and the end kept as ffmpeg keeps it (see <see cref="Mp4File.Skip"/>). The codec is the subclass's: <see cref="M4aAlacSource"/>,
 /// <see cref="M4aAacSource"/>.
 /// </summary>
 public abstract class Mp4AudioSource : IAudioSource
@@ -17,7 +17,6 @@ public abstract class Mp4AudioSource : IAudioSource
     private int _decodedFrames;
     private int _decodedPosition;
     private long _skip;
-    private long? _left;
     private bool _disposed;
 
     private protected Mp4AudioSource(Stream stream, string name, Mp4File file, int maxPacketBytes)
@@ -28,7 +27,7 @@ public abstract class Mp4AudioSource : IAudioSource
         _cursor = file.Track.Samples.Start();
         _fileLength = stream.Length;
         _maxPacketBytes = maxPacketBytes;
-        (_skip, _left) = file.Trim();
+        _skip = file.Skip();
     }
 
     public string Name { get; }
@@ -39,18 +38,11 @@ public abstract class Mp4AudioSource : IAudioSource
 
     public abstract int Channels { get; }
 
-    /// <summary>The trimmed length (edit list), else the sample table's total less the skipped priming.</summary>
-    public long? TotalFrames
-    {
-        get
-        {
-            var (skip, total) = File.Trim();
-            if (total is long t) return t;
-            var track = File.Track;
-            long all = (long)Math.Round(track.Samples.TotalDuration() * (double)SampleRate / track.MediaTimescale);
-            return Math.Max(0, all - skip);
-        }
-    }
+    /// <summary>What <see cref="Read"/> gives in all: the decoded frames less the skipped start.</summary>
+    public long? TotalFrames => Math.Max(0, DecodedFrames() - File.Skip());
+
+    /// <summary>Frames the whole track decodes to, before the start is skipped.</summary>
+    private protected abstract long DecodedFrames();
 
     /// <summary>Decodes one access unit (<paramref name="length"/> bytes, 8 spare after them) into interleaved floats; returns its frames.</summary>
     private protected abstract int DecodePacket(byte[] packet, int length, long offset, ref float[] interleaved);
@@ -63,7 +55,7 @@ public abstract class Mp4AudioSource : IAudioSource
             throw new ArgumentException($"the read span ({interleaved.Length} values) cannot hold one frame of {channels} channels", nameof(interleaved));
         int want = interleaved.Length / channels;
         int written = 0;
-        while (written < want && _left is not <= 0)
+        while (written < want)
         {
             if (_decodedPosition == _decodedFrames && !NextPacket()) break;
             int available = _decodedFrames - _decodedPosition;
@@ -75,11 +67,9 @@ public abstract class Mp4AudioSource : IAudioSource
                 continue;
             }
             int n = Math.Min(want - written, available);
-            if (_left is long left) n = (int)Math.Min(n, left);
             _decoded.AsSpan(_decodedPosition * channels, n * channels).CopyTo(interleaved[(written * channels)..]);
             _decodedPosition += n;
             written += n;
-            if (_left is not null) _left -= n;
         }
         return written;
     }

@@ -24,23 +24,24 @@ internal sealed class Mp4File
     /// <summary>Encoder priming from iTunSMPB (frames), when the file has the tag.</summary>
     public int? ITunesPriming { get; init; }
 
-    /// <summary>The frames ffmpeg outputs from this track: skip this many decoded frames first, then give at most <c>Total</c> (null: to the end).</summary>
-    public (long Skip, long? Total) Trim()
+    /// <summary>
+    /// Decoded frames to drop at the start, as ffmpeg (5.1) drops them: the first edit's media time, else iTunSMPB's
+    /// priming. Like ffmpeg, the end is not cut to the edit's duration: the last AAC frame's padding is kept (a few
+    /// hundred frames of near-silence), so the managed and ffmpeg paths give the same samples.
+    /// </summary>
+    public long Skip()
     {
         var t = Track;
-        long mediaTotal = t.Samples.TotalDuration();
-        double toFrames = (double)t.SampleRate / t.MediaTimescale;
-        if (t.Edit is { } edit)
-        {
-            long skip = (long)Math.Round(Math.Max(0, edit.MediaTime) * toFrames);
-            long? total = null;
-            if (edit.Duration > 0 && t.MovieTimescale > 0)
-                total = (long)Math.Round(edit.Duration * (double)t.SampleRate / t.MovieTimescale);
-            long available = Math.Max(0, (long)Math.Round(mediaTotal * toFrames) - skip);
-            return (skip, total is long n ? Math.Min(n, available) : null);
-        }
-        // iTunSMPB alone: ffmpeg skips the priming and keeps the rest (its padding is not trimmed).
-        return (ITunesPriming ?? 0, null);
+        if (t.Edit is { } edit) return (long)Math.Round(Math.Max(0, edit.MediaTime) * (double)t.SampleRate / t.MediaTimescale);
+        return ITunesPriming ?? 0;
+    }
+
+    /// <summary>The track's length by its edit (movie timescale) converted to frames; null without an edit list or when it says "to the end".</summary>
+    public long? EditFrames()
+    {
+        var t = Track;
+        if (t.Edit is not { Duration: > 0 } edit || t.MovieTimescale == 0) return null;
+        return (long)Math.Round(edit.Duration * (double)t.SampleRate / t.MovieTimescale);
     }
 
     public static Mp4File Read(Stream stream, string name)

@@ -19,9 +19,9 @@ public static class OggCodec
         var p = head[packet..];
         if (p.StartsWith("\x01vorbis"u8)) return Vorbis;
         if (p.StartsWith("OpusHead"u8)) return "Opus";
-        if (p.StartsWith("\x7FFLAC"u8)) return "FLAC";
+        if (p.StartsWith((ReadOnlySpan<byte>)[0x7F, (byte)'F', (byte)'L', (byte)'A', (byte)'C'])) return "FLAC";
         if (p.StartsWith("Speex   "u8)) return "Speex";
-        if (p.StartsWith("\x80theora"u8)) return "Theora";
+        if (p.StartsWith((ReadOnlySpan<byte>)[0x80, (byte)'t', (byte)'h', (byte)'e', (byte)'o', (byte)'r', (byte)'a'])) return "Theora";
         if (p.StartsWith("fishead\0"u8)) return "Skeleton";
         return null;
     }
