@@ -16,9 +16,17 @@ public sealed record FuzzRegression(string Target, string[] Seed, int MaxSeedByt
 
     public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
+    /// <summary>A seed path's first part when the seed is a file made for fuzzing and kept in the repository (Fuzz/Seeds), not in ../shared.</summary>
+    public const string RepositorySeed = "@seeds";
+
+    public static string SeedPath(string[] seed) =>
+        seed.Length == 2 && seed[0] == RepositorySeed
+            ? Path.Combine(SharedData.RepoRoot, "tests", "AudioEmbed.Tests", "Fuzz", "Seeds", seed[1])
+            : SharedData.Require(seed);
+
     public static byte[] ReadSeed(string[] seed, int maxBytes)
     {
-        var bytes = File.ReadAllBytes(SharedData.Require(seed));
+        var bytes = File.ReadAllBytes(SeedPath(seed));
         return bytes.Length > maxBytes ? bytes.AsSpan(0, maxBytes).ToArray() : bytes;
     }
 

@@ -9,19 +9,22 @@ namespace AudioEmbed.Core.Audio.Ogg;
 /// A chained file (logical streams one after another, as internet radio records) decodes as one stream while the
 /// rate and channel count stay the same, and is refused when they change; a multiplexed file (several Vorbis
 /// streams at once) is refused, since no one stream is "the" audio. Every NVorbis failure becomes an
-/// <see cref="AudioDecodeException"/> naming the file.
+/// <see cref="AudioDecodeException"/> naming the file. Pages are CRC-checked first (<see cref="OggPageCheck"/>): a
+/// damaged file is refused before NVorbis, which can loop on broken page structure, reads it.
 /// </summary>
 public sealed class OggVorbisDecoder : IAudioSource
 {
     private readonly VorbisReader _reader;
     private readonly string _name;
+    private readonly OggPageCheck.Index _index;
     private bool _ended;
     private bool _disposed;
 
-    private OggVorbisDecoder(VorbisReader reader, string name)
+    private OggVorbisDecoder(VorbisReader reader, string name, OggPageCheck.Index index)
     {
         _reader = reader;
         _name = name;
+        _index = index;
         SampleRate = reader.SampleRate;
         Channels = reader.Channels;
     }
@@ -30,7 +33,7 @@ public sealed class OggVorbisDecoder : IAudioSource
 
     public int Channels { get; }
 
-    /// <summary>The last granule position of the first stream (NVorbis finds it by seeking to the last page); null for a chained file.</summary>
+    /// <summary>The last granule position of the first stream (from the page check); null for a chained file.</summary>
     public long? TotalFrames { get; private set; }
 
     /// <summary>Nominal bitrate from the identification header, bits per second; null when the encoder left it 0.</summary>
@@ -47,13 +50,15 @@ public sealed class OggVorbisDecoder : IAudioSource
         VorbisReader? reader = null;
         try
         {
-            reader = new VorbisReader(stream, closeOnDispose: !leaveOpen) { ClipSamples = false };
+            if (!stream.CanSeek) throw new AudioDecodeException(displayName, "the Ogg decoder needs a seekable stream");
+            var index = OggPageCheck.Verify(stream, displayName);
+            reader = new VorbisReader(new OggEndOfStreamMask(stream, index.EndOfStreamPages), closeOnDispose: !leaveOpen) { ClipSamples = false };
             if (reader.Channels < 1 || reader.SampleRate < 1)
                 throw new AudioDecodeException(displayName, $"the Vorbis header gives {reader.Channels} channels at {reader.SampleRate} Hz");
-            if (reader.Streams.Count > 1)
-                throw new AudioDecodeException(displayName, $"the Ogg file multiplexes {reader.Streams.Count} Vorbis streams at once; the managed decoder reads files with one (use -Decoder FFmpeg, which takes the first)");
-            var decoder = new OggVorbisDecoder(reader, displayName);
-            decoder.TotalFrames = Guard(displayName, () => reader.TotalSamples) is long n and > 0 ? n : null;
+            if (index.Multiplexed || reader.Streams.Count > 1)
+                throw new AudioDecodeException(displayName, $"the Ogg file multiplexes {index.Serials.Count} streams at once; the managed decoder reads files with one Vorbis stream, or several one after another (use -Decoder FFmpeg, which takes the first audio stream)");
+            var decoder = new OggVorbisDecoder(reader, displayName, index);
+            decoder.TotalFrames = decoder.StreamEnd() is long n and > 0 ? n : null;
             return decoder;
         }
         catch (Exception e) when (e is not AudioDecodeException && IsDecodeFailure(e))
@@ -79,8 +84,14 @@ public sealed class OggVorbisDecoder : IAudioSource
         {
             while (true)
             {
-                int values = _reader.ReadSamples(whole);
-                if (values > 0) return values / Channels;
+                // Cut at the stream's last granule position (NVorbis's own end trim is masked, see OggEndOfStreamMask).
+                long left = StreamEnd() is long end ? end - _reader.SamplePosition : long.MaxValue;
+                if (left > 0)
+                {
+                    int frames = (int)Math.Min(whole.Length / Channels, left);
+                    int values = _reader.ReadSamples(whole[..(frames * Channels)]);
+                    if (values > 0) return values / Channels;
+                }
                 if (!NextChainedStream()) { _ended = true; return 0; }
             }
         }
@@ -112,10 +123,11 @@ public sealed class OggVorbisDecoder : IAudioSource
         return true;
     }
 
-    private static T Guard<T>(string name, Func<T> read)
+    /// <summary>The current logical stream's last granule position (streams are in file order; chained ones one after another).</summary>
+    private long? StreamEnd()
     {
-        try { return read(); }
-        catch (Exception e) when (IsDecodeFailure(e)) { throw new AudioDecodeException(name, "the Ogg Vorbis stream is damaged: " + e.Message, inner: e); }
+        int i = _reader.StreamIndex;
+        return i < _index.Serials.Count ? _index.LastGranule[_index.Serials[i]] : null;
     }
 
     /// <summary>What a third-party decoder throws for bad data; never cancellation, nor an out-of-memory condition.</summary>
