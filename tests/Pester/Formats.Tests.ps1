@@ -62,6 +62,15 @@ Describe 'Ogg Vorbis and ALAC without ffmpeg' {
         $e.Vector | Where-Object { [float]::IsNaN($_) } | Should -BeNullOrEmpty
     }
 
+    It 'loads NVorbis from the module''s dependencies folder, in the module''s own load context' {
+        if (-not $HasShared) { Set-ItResult -Skipped -Because "../shared is absent ($SharedRoot)"; return }
+        $null = Get-AudioFileInfo -LiteralPath $Ogg -Decoder Managed
+        $nvorbis = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'NVorbis' }
+        $nvorbis | Should -HaveCount 1
+        $nvorbis.Location | Should -BeLike '*dependencies*NVorbis.dll'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($nvorbis).Name | Should -Not -Be 'Default'
+    }
+
     It 'embeds it with the default decoder too (Vorbis never needs ffmpeg)' {
         if (-not $HasShared) { Set-ItResult -Skipped -Because "../shared is absent ($SharedRoot)"; return }
         $auto = Get-AudioEmbedding -LiteralPath $Ogg
