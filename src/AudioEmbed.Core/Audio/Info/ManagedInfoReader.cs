@@ -17,22 +17,22 @@ internal static class ManagedInfoReader
         _ => Mp3InfoReader.Read(path, size),
     };
 
-    /// <summary>The identification header, and the last page's granule position for the length (NVorbis seeks to it).</summary>
+    /// <summary>The identification header and the last page's granule position, read without decoding (<see cref="OggVorbisHeader"/>).</summary>
     private static AudioFileInfo OggVorbis(string path, long size)
     {
-        using var d = OggVorbisDecoder.Open(path);
-        var duration = Seconds(d.TotalFrames, d.SampleRate);
+        var h = OggVorbisHeader.Read(path);
+        var duration = Seconds(h.Frames, h.SampleRate);
         return new AudioFileInfo
         {
             Path = path,
             Format = "Ogg Vorbis",
             Container = "Ogg",
             Codec = "Vorbis",
-            SampleRate = d.SampleRate,
-            Channels = d.Channels,
-            Frames = d.TotalFrames,
+            SampleRate = h.SampleRate,
+            Channels = h.Channels,
+            Frames = h.Frames,
             Duration = duration,
-            Bitrate = duration is { TotalSeconds: > 0 } t ? (long)Math.Round(size * 8 / t.TotalSeconds) : d.NominalBitrate,
+            Bitrate = duration is { TotalSeconds: > 0 } t ? (long)Math.Round(size * 8 / t.TotalSeconds) : h.NominalBitrate > 0 ? h.NominalBitrate : null,
             FileSize = size,
             Decoder = "Managed",
         };
