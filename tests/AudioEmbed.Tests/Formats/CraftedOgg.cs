@@ -8,7 +8,7 @@ public static class CraftedOgg
 {
     private static readonly Lazy<string> Path_ = new(() =>
     {
-        string path = Path.Combine(Directory.CreateTempSubdirectory("aembed-opus-").FullName, "opus-header-only.ogg");
+        string path = Path.Combine(FormatTestFiles.TempFolder, "opus-header-only.ogg");
         var head = new byte[] { (byte)'O', (byte)'p', (byte)'u', (byte)'s', (byte)'H', (byte)'e', (byte)'a', (byte)'d', 1, 2, 0x38, 1, 0x80, 0xBB, 0, 0, 0, 0, 0 };
         var page = new byte[27 + 1 + head.Length];
         "OggS"u8.CopyTo(page);

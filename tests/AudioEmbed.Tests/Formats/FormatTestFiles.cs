@@ -13,6 +13,9 @@ internal static class FormatTestFiles
 {
     private static readonly string Folder = CreateFolder();
 
+    /// <summary>This run's scratch folder, deleted when the test process exits.</summary>
+    public static string TempFolder => Folder;
+
     private static string CreateFolder()
     {
         string folder = Directory.CreateTempSubdirectory("aembed-formats-").FullName;

@@ -194,7 +194,7 @@ public class Mp4DemuxerTests
         var combined = file.AsSpan(0, moov).ToArray().Concat(moovBytes).Concat(udta).ToArray();
         int newMoovLength = moovBytes.Length + udta.Length;
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(combined.AsSpan(moov), newMoovLength);
-        string path = Path.Combine(Path.GetTempPath(), $"aembed-itunsmpb-{Guid.NewGuid():N}.m4a");
+        string path = Path.Combine(FormatTestFiles.TempFolder, $"itunsmpb-{Guid.NewGuid():N}.m4a");
         File.WriteAllBytes(path, combined);
         return path;
     }

@@ -52,7 +52,7 @@ public class OggVorbisTests
     {
         var a = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
         var b = SharedData.Require("audio", "admiralbob77_-_Choice_-_Drum-bass.ogg");
-        var chained = Path.Combine(Directory.CreateTempSubdirectory("aembed-ogg-").FullName, "chained.ogg");
+        var chained = Path.Combine(FormatTestFiles.TempFolder, "chained.ogg");
         File.WriteAllBytes(chained, File.ReadAllBytes(a).Concat(File.ReadAllBytes(b)).ToArray());
         var managed = FormatTestFiles.ManagedDecode(chained);
         var reference = FormatTestFiles.FFmpegDecode(chained);
@@ -63,7 +63,6 @@ public class OggVorbisTests
         float worst = 0;
         for (int i = 0; i < 117601 - 4096; i++) worst = Math.Max(worst, Math.Abs(reference.Samples[i] - managed.Samples[i]));
         Assert.True(worst <= Tolerance, $"max |managed - ffmpeg| in the first stream = {worst:E2}");
-        Directory.Delete(Path.GetDirectoryName(chained)!, true);
     }
 
     [SkippableFact]
@@ -71,12 +70,11 @@ public class OggVorbisTests
     {
         var mono = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
         var stereo = FormatTestFiles.Make("stereo-48k.ogg", "-f", "lavfi", "-i", "sine=f=440:d=1:r=48000", "-ac", "2", "-c:a", "libvorbis");
-        var chained = Path.Combine(Directory.CreateTempSubdirectory("aembed-ogg-").FullName, "changing.ogg");
+        var chained = Path.Combine(FormatTestFiles.TempFolder, "changing.ogg");
         File.WriteAllBytes(chained, File.ReadAllBytes(mono).Concat(File.ReadAllBytes(stereo)).ToArray());
         var e = Assert.Throws<AudioDecodeException>(() => FormatTestFiles.ManagedDecode(chained));
         Assert.Equal(chained, e.FilePath);
         Assert.Contains("chained Ogg file changes from 1 channels at 22050 Hz to 2 channels at 48000 Hz", e.Message);
-        Directory.Delete(Path.GetDirectoryName(chained)!, true);
     }
 
     [SkippableFact]
@@ -94,7 +92,7 @@ public class OggVorbisTests
     public void A_damaged_file_is_an_AudioDecodeException_naming_it()
     {
         var song = File.ReadAllBytes(SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg"));
-        var dir = Directory.CreateTempSubdirectory("aembed-ogg-").FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(FormatTestFiles.TempFolder, "damaged-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
             // Headers intact, the setup header's codebooks smashed: the reader must refuse, not crash.
