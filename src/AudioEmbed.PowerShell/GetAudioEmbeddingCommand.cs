@@ -84,7 +84,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [ValidateRange(1.0, 600.0)]
     public double? ChunkSeconds { get; set; }
 
-    /// <summary>Auto: managed decoders for WAV/AIFF/FLAC/MP3, ffmpeg for the rest; Managed: never ffmpeg; FFmpeg: ffmpeg for all.</summary>
+    /// <summary>Auto: managed decoders for WAV/AIFF/FLAC/MP3/Ogg Vorbis/M4A ALAC, ffmpeg for the rest; Managed: never ffmpeg; FFmpeg: ffmpeg for all.</summary>
     [Parameter]
     public DecoderPreference Decoder { get; set; } = DecoderPreference.Auto;
 

@@ -48,15 +48,19 @@ Describe 'Install-AudioEmbedModel refusals and local checkpoints' {
         if (-not (Test-Path $fixture)) { Set-ItResult -Skipped -Because "the shared fixtures are absent ($fixture)"; return }
         $store = Join-Path $TestDrive 'license-store'
         # The tiny fixture is not the real MERT-v1-95M, which the catalog pins: a catalog without MERT's pins lets it in.
+        $catalogBefore = $env:AUDIOEMBED_CATALOG
         $null = Use-TestUnpinnedCatalog -Folder (Join-Path $TestDrive 'catalog')
-        $null = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -ErrorVariable licenseErrors -ErrorAction SilentlyContinue -InformationVariable notice
-        $licenseErrors[0].FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.LicenseNotAccepted*'
-        ($notice -join ' ') | Should -Match 'CC-BY-NC-4.0'
-        Test-Path (Join-Path $store 'models/mert/MERT-v1-95M') | Should -BeFalse
+        try {
+            $null = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -ErrorVariable licenseErrors -ErrorAction SilentlyContinue -InformationVariable notice
+            $licenseErrors[0].FullyQualifiedErrorId | Should -BeLike 'AudioEmbed.LicenseNotAccepted*'
+            ($notice -join ' ') | Should -Match 'CC-BY-NC-4.0'
+            Test-Path (Join-Path $store 'models/mert/MERT-v1-95M') | Should -BeFalse
 
-        $status = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -AcceptLicense -WarningAction SilentlyContinue
-        $status.Installed | Should -BeTrue
-        (Get-Content -Raw (Join-Path $status.Location 'manifest.json') | ConvertFrom-Json).licenseAcceptedUtc | Should -Not -BeNullOrEmpty
+            $status = Install-AudioEmbedModel -Model Mert -SourcePath $fixture -ModelPath $store -AcceptLicense -WarningAction SilentlyContinue
+            $status.Installed | Should -BeTrue
+            (Get-Content -Raw (Join-Path $status.Location 'manifest.json') | ConvertFrom-Json).licenseAcceptedUtc | Should -Not -BeNullOrEmpty
+        }
+        finally { $env:AUDIOEMBED_CATALOG = $catalogBefore }
     }
 
     It 'EnCodecMAE installs from a local checkpoint under a custom name and matches the upstream features' {

@@ -1,6 +1,8 @@
 using AudioEmbed.Core.Audio.FFmpeg;
 using AudioEmbed.Core.Audio.Flac;
 using AudioEmbed.Core.Audio.Mp3;
+using AudioEmbed.Core.Audio.Mp4;
+using AudioEmbed.Core.Audio.Ogg;
 using AudioEmbed.Core.Audio.Wav;
 
 namespace AudioEmbed.Core.Audio;
@@ -15,27 +17,30 @@ public static class AudioFile
     public static IAudioSource Open(string path, DecoderOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= DecoderOptions.Default;
-        var (format, other) = Sniff(path);
-        bool managedFormat = format is AudioFormat.Wav or AudioFormat.Aiff or AudioFormat.Flac or AudioFormat.Mp3;
-        string name = other ?? Describe(format);
-
-        switch (options.Preference)
+        var (format, other, head) = SniffHead(path);
+        if (options.Preference == DecoderPreference.FFmpeg)
         {
-            case DecoderPreference.FFmpeg:
-                // Unknown content too: the user asked for ffmpeg, which knows more formats than the sniffer.
-                return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, "Decoding with the FFmpeg decoder preference"), cancellation);
-            case DecoderPreference.Managed when !managedFormat:
-                if (format == AudioFormat.Unknown && other is null) throw new AudioDecodeException(path, NotAudio);
-                throw new AudioDecodeException(path, $"{name} audio needs ffmpeg, but managed decoding was asked for (managed decoders read WAV, AIFF, FLAC and MP3): use the Auto or FFmpeg decoder preference, or convert the file to WAV/FLAC");
+            // Unknown content too: the user asked for ffmpeg, which knows more formats than the sniffer.
+            return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, "Decoding with the FFmpeg decoder preference"), cancellation);
         }
-
-        if (managedFormat) return OpenManaged(path, format);
         if (format == AudioFormat.Unknown && other is null) throw new AudioDecodeException(path, NotAudio);
-        return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, $"This file is {name} audio, which"), cancellation);
+
+        var plan = ManagedCodecs.For(path, format, other, head);
+        if (plan.Managed) return OpenManaged(path, format);
+        if (options.Preference == DecoderPreference.Managed)
+            throw new AudioDecodeException(path, $"{plan.Name} audio needs ffmpeg ({plan.Why}), but managed decoding was asked for (managed decoders read WAV, AIFF, FLAC, MP3, Ogg Vorbis and ALAC{(Mp4Codecs.ManagedAac ? ", AAC-LC" : "")} in MP4/M4A): use the Auto or FFmpeg decoder preference, or convert the file to WAV/FLAC");
+        return FFmpegDecoder.Open(path, FFmpegLocator.Require(path, options.FFmpegPath, $"This file is {plan.Name} audio ({plan.Why}), which"), cancellation);
     }
 
     /// <summary>The sniffed format, and a name for audio containers outside <see cref="AudioFormat"/>.</summary>
     internal static (AudioFormat Format, string? Other) Sniff(string path)
+    {
+        var (format, other, _) = SniffHead(path);
+        return (format, other);
+    }
+
+    /// <summary>Also the first bytes, from which the codec inside an Ogg file is named.</summary>
+    internal static (AudioFormat Format, string? Other, byte[] Head) SniffHead(string path)
     {
         var head = new byte[AudioFormatSniffer.HeadLength];
         int n;
@@ -51,7 +56,7 @@ public static class AudioFile
         if (n == 0) throw new AudioDecodeException(path, "the file is empty");
         var span = head.AsSpan(0, n);
         var format = AudioFormatSniffer.Detect(span);
-        return (format, format == AudioFormat.Unknown ? AudioFormatSniffer.OtherAudioContainer(span) : null);
+        return (format, format == AudioFormat.Unknown ? AudioFormatSniffer.OtherAudioContainer(span) : null, span.ToArray());
     }
 
     internal static string Describe(AudioFormat format) => format switch
@@ -70,6 +75,8 @@ public static class AudioFile
     {
         AudioFormat.Wav or AudioFormat.Aiff => WavDecoder.Open(path),
         AudioFormat.Flac => FlacDecoder.Open(path),
+        AudioFormat.Ogg => OggVorbisDecoder.Open(path),
+        AudioFormat.Mp4 => Mp4Codecs.Open(path),
         _ => Mp3Decoder.Open(path),
     };
 }

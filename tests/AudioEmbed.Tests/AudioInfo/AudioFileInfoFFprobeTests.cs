@@ -16,7 +16,7 @@ public class AudioFileInfoFFprobeTests
     public void Ogg_vorbis(string name, double seconds)
     {
         FFmpegTestSupport.RequireProbe();
-        var info = AudioFileInfo.Read(SharedData.Require("audio", name));
+        var info = AudioFileInfo.Read(SharedData.Require("audio", name), new DecoderOptions(DecoderPreference.FFmpeg)); // Auto reads Vorbis headers in-process
         Assert.Equal("Ogg Vorbis", info.Format);
         Assert.Equal(("Ogg", "Vorbis"), (info.Container, info.Codec));
         Assert.Equal((22050, 1), (info.SampleRate, info.Channels));
@@ -49,7 +49,7 @@ public class AudioFileInfoFFprobeTests
     [SkippableFact]
     public void Ogg_without_ffmpeg_gives_the_install_message()
     {
-        var path = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
+        var path = AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly();
         var e = Assert.Throws<AudioDecodeException>(() => AudioFileInfo.Read(path, new DecoderOptions(FFmpegPath: "/nonexistent/ffmpeg")));
         Assert.Contains("winget install Gyan.FFmpeg", e.Message);
         Assert.Contains("brew install ffmpeg", e.Message);
@@ -58,7 +58,7 @@ public class AudioFileInfoFFprobeTests
     [SkippableFact]
     public void Managed_preference_refuses_ogg()
     {
-        var path = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
+        var path = AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly();
         var e = Assert.Throws<AudioDecodeException>(() => AudioFileInfo.Read(path, new DecoderOptions(DecoderPreference.Managed)));
         Assert.Contains("needs ffmpeg", e.Message);
     }

@@ -67,9 +67,9 @@ public sealed class GetAudioFileInfoCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void FFmpegPath_pointing_nowhere_gives_the_install_message_for_ogg()
+    public void FFmpegPath_pointing_nowhere_gives_the_install_message_for_ogg_opus()
     {
-        var ogg = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
+        var ogg = AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly();
         var infos = Run($"Get-AudioFileInfo -LiteralPath '{ogg}' -FFmpegPath '/nonexistent/ffmpeg'", out var errors);
         Assert.Empty(infos);
         var error = Assert.Single(errors);
@@ -82,10 +82,15 @@ public sealed class GetAudioFileInfoCommandTests : IDisposable
     {
         FFmpegTestSupport.RequireProbe();
         var ogg = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
-        var info = Assert.Single(Run($"Get-AudioFileInfo -LiteralPath '{ogg}'", out var errors));
+        var info = Assert.Single(Run($"Get-AudioFileInfo -LiteralPath '{ogg}' -Decoder FFmpeg", out var errors));
         Assert.Empty(errors);
         Assert.Equal("Ogg Vorbis", info.Format);
-        Run($"Get-AudioFileInfo -LiteralPath '{ogg}' -Decoder Managed", out errors);
-        Assert.Contains("needs ffmpeg", Assert.Single(errors).Exception.Message);
+        Assert.Equal("FFmpeg", info.Decoder);
+        var managed = Assert.Single(Run($"Get-AudioFileInfo -LiteralPath '{ogg}' -Decoder Managed", out errors));
+        Assert.Empty(errors);
+        Assert.Equal(("Ogg Vorbis", "Managed"), (managed.Format, managed.Decoder));
+        Assert.Equal(info.Duration!.Value.TotalSeconds, managed.Duration!.Value.TotalSeconds, 5);
+        Run($"Get-AudioFileInfo -LiteralPath '{AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly()}' -Decoder Managed", out errors);
+        Assert.Contains("Ogg Opus audio needs ffmpeg", Assert.Single(errors).Exception.Message);
     }
 }

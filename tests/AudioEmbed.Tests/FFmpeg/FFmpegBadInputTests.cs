@@ -41,7 +41,7 @@ public class FFmpegBadInputTests
         File.WriteAllBytes(path, bytes);
         try
         {
-            var e = Assert.Throws<AudioDecodeException>(() => { using var s = AudioFile.Open(path); s.ReadAll(); });
+            var e = Assert.Throws<AudioDecodeException>(() => { using var s = AudioFile.Open(path, FFmpegTestSupport.ForceFFmpeg); s.ReadAll(); });
             Assert.Contains("ffmpeg failed", e.Message);
             Assert.Contains("Invalid data", e.Message);
             FFmpegTestSupport.AssertNoFFmpegChildren();
@@ -61,11 +61,11 @@ public class FFmpegBadInputTests
     }
 
     [SkippableFact]
-    public void Managed_preference_refuses_ogg_clearly()
+    public void Managed_preference_refuses_ogg_opus_clearly()
     {
-        var ogg = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
+        var ogg = AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly();
         var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Open(ogg, new DecoderOptions(DecoderPreference.Managed)));
-        Assert.Contains("Ogg audio needs ffmpeg", e.Message);
+        Assert.Contains("Ogg Opus audio needs ffmpeg", e.Message);
     }
 
     [Theory]

@@ -34,9 +34,13 @@ public sealed class FFmpegContainerTests : IDisposable
         var wav = SharedData.Require("fixtures", "wav", "pcm_s16_stereo_44100.wav");
         var m4a = Encode(tools, wav, "alac.m4a", "-c:a", "alac");
         using var expected = WavDecoder.Open(wav);
-        using var decoded = AudioFile.Open(m4a);
+        var samples = expected.ReadAll();
+        using var decoded = AudioFile.Open(m4a, FFmpegTestSupport.ForceFFmpeg);
         Assert.IsType<FFmpegDecoder>(decoded);
-        Tolerance.AllClose(expected.ReadAll(), decoded.ReadAll(), abs: 0, what: "ALAC round trip"); // lossless: exact
+        Tolerance.AllClose(samples, decoded.ReadAll(), abs: 0, what: "ALAC round trip"); // lossless: exact
+        using var managed = AudioFile.Open(m4a); // Auto decodes ALAC in-process (Formats/AlacTests)
+        Assert.IsType<AudioEmbed.Core.Audio.Mp4.M4aAlacSource>(managed);
+        Tolerance.AllClose(samples, managed.ReadAll(), abs: 0, what: "managed ALAC round trip");
 
         var info = AudioFileInfo.Read(m4a);
         Assert.Equal(("MP4", "ALAC"), (info.Container, info.Codec));

@@ -31,7 +31,7 @@ public class FFmpegFileNameTests
         {
             var path = Path.Combine(dir, name);
             File.Copy(ogg, path);
-            using var source = AudioFile.Open(path);
+            using var source = AudioFile.Open(path, FFmpegTestSupport.ForceFFmpeg);
             Assert.IsType<FFmpegDecoder>(source);
             Assert.Equal(117601, source.ReadAll().Length); // ffprobe's duration_ts, mono
         }

@@ -18,15 +18,15 @@ public class FFmpegMissingTests
     }
 
     [SkippableFact]
-    public void Ogg_with_a_nonexistent_ffmpeg_path_gives_the_install_message()
+    public void Ogg_opus_with_a_nonexistent_ffmpeg_path_gives_the_install_message()
     {
-        var ogg = SharedData.Require("audio", "sorohanro_-_solo-trumpet-06.ogg");
+        var ogg = AudioEmbed.Tests.Formats.CraftedOgg.OpusHeaderOnly();
         var missing = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid(), "ffmpeg");
         var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Open(ogg, new DecoderOptions(FFmpegPath: missing)));
         AssertInstallMessage(e);
         Assert.Contains(missing, e.Message);
         Assert.Equal(ogg, e.FilePath);
-        Assert.Contains("Ogg audio", e.Message);
+        Assert.Contains("Ogg Opus audio", e.Message);
     }
 
     [SkippableFact]

@@ -16,11 +16,16 @@ public sealed record FuzzRegression(string Target, string[] Seed, int MaxSeedByt
 
     public static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
-    /// <summary>Where a seed lives: below ../shared, or — when its first part is <see cref="RepoSeed"/> — below the repository (small generated seeds we commit).</summary>
-    public static string SeedPath(string[] seed) =>
-        seed.Length > 0 && seed[0] == RepoSeed ? Path.Combine(SharedData.RepoRoot, Path.Combine(seed[1..])) : SharedData.Require(seed);
+    /// <summary>
+    /// A seed path's first part when the seed is a small file made for fuzzing and kept in the repository (Fuzz/Seeds,
+    /// for formats ../shared has no sample of), not in ../shared; the rest is its path below Fuzz/Seeds.
+    /// </summary>
+    public const string RepositorySeed = "@seeds";
 
-    public const string RepoSeed = "repo:";
+    public static string SeedPath(string[] seed) =>
+        seed.Length >= 2 && seed[0] == RepositorySeed
+            ? Path.Combine(SharedData.RepoRoot, "tests", "AudioEmbed.Tests", "Fuzz", "Seeds", Path.Combine(seed[1..]))
+            : SharedData.Require(seed);
 
     public static byte[] ReadSeed(string[] seed, int maxBytes)
     {

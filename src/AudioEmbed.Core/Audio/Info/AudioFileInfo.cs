@@ -4,7 +4,7 @@ namespace AudioEmbed.Core.Audio.Info;
 
 /// <summary>
 /// What a file's headers say about its audio, read without decoding it: the managed decoders' header parsing for
-/// WAV/AIFF, FLAC and MP3 (opening one reads only the header, or for MP3 the first frames), ffprobe for the rest.
+/// WAV/AIFF, FLAC, MP3, Ogg Vorbis and MP4 ALAC (opening one reads only the headers, or for MP3 the first frames), ffprobe for the rest.
 /// </summary>
 public sealed record AudioFileInfo
 {
@@ -54,17 +54,19 @@ public sealed record AudioFileInfo
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new AudioDecodeException(path, e.Message, inner: e); }
         if (!File.Exists(full)) throw new AudioDecodeException(path, "the file does not exist");
 
-        var (format, other) = AudioFile.Sniff(full);
-        bool managed = format is AudioFormat.Wav or AudioFormat.Aiff or AudioFormat.Flac or AudioFormat.Mp3;
+        var (format, other, head) = AudioFile.SniffHead(full);
+        string name = other ?? AudioFile.Describe(format);
         if (options.Preference != DecoderPreference.FFmpeg)
         {
-            if (managed) return ManagedInfoReader.Read(full, format, size);
             if (format == AudioFormat.Unknown && other is null)
                 throw new AudioDecodeException(path, "not an audio file this module recognises");
+            var plan = ManagedCodecs.For(full, format, other, head);
+            if (plan.Managed) return ManagedInfoReader.Read(full, format, size);
+            name = plan.Name;
             if (options.Preference == DecoderPreference.Managed)
-                throw new AudioDecodeException(path, $"{other ?? AudioFile.Describe(format)} audio needs ffmpeg (ffprobe), but managed decoding was asked for");
+                throw new AudioDecodeException(path, $"{plan.Name} audio needs ffmpeg (ffprobe) ({plan.Why}), but managed decoding was asked for");
         }
-        var tools = FFmpegLocator.Require(path, options.FFmpegPath, $"Reading {other ?? AudioFile.Describe(format)} audio information");
+        var tools = FFmpegLocator.Require(path, options.FFmpegPath, $"Reading {name} audio information");
         if (tools.FFprobe is null)
             throw new AudioDecodeException(path, $"reading this file's information needs ffprobe, which ships with ffmpeg but was not found beside '{tools.FFmpeg}' nor on PATH");
         return FFprobeInfoReader.Read(full, tools.FFprobe, size, cancellation);

@@ -1,4 +1,6 @@
 using AudioEmbed.Core.Audio.Flac;
+using AudioEmbed.Core.Audio.Mp4;
+using AudioEmbed.Core.Audio.Ogg;
 using AudioEmbed.Core.Audio.Wav;
 
 namespace AudioEmbed.Core.Audio.Info;
@@ -10,8 +12,54 @@ internal static class ManagedInfoReader
     {
         AudioFormat.Wav or AudioFormat.Aiff => Wav(path, size),
         AudioFormat.Flac => Flac(path, size),
+        AudioFormat.Ogg => OggVorbis(path, size),
+        AudioFormat.Mp4 => Mp4(path, size),
         _ => Mp3InfoReader.Read(path, size),
     };
+
+    /// <summary>The identification header and the last page's granule position, read without decoding (<see cref="OggVorbisHeader"/>).</summary>
+    private static AudioFileInfo OggVorbis(string path, long size)
+    {
+        var h = OggVorbisHeader.Read(path);
+        var duration = Seconds(h.Frames, h.SampleRate);
+        return new AudioFileInfo
+        {
+            Path = path,
+            Format = "Ogg Vorbis",
+            Container = "Ogg",
+            Codec = "Vorbis",
+            SampleRate = h.SampleRate,
+            Channels = h.Channels,
+            Frames = h.Frames,
+            Duration = duration,
+            Bitrate = duration is { TotalSeconds: > 0 } t ? (long)Math.Round(size * 8 / t.TotalSeconds) : h.NominalBitrate > 0 ? h.NominalBitrate : null,
+            FileSize = size,
+            Decoder = "Managed",
+        };
+    }
+
+    /// <summary>The moov box only: sample description, sample table (for the length) and edit list; no media data is read.</summary>
+    private static AudioFileInfo Mp4(string path, long size)
+    {
+        using var d = Mp4Codecs.Open(path);
+        var duration = Seconds(d.TotalFrames, d.SampleRate);
+        string codec = d is M4aAlacSource ? "ALAC" : "AAC (LC)";
+        return new AudioFileInfo
+        {
+            Path = path,
+            Format = "MP4 " + codec,
+            Container = "MP4",
+            Codec = codec,
+            SampleRate = d.SampleRate,
+            Channels = d.Channels,
+            BitsPerSample = d is M4aAlacSource alac ? alac.BitsPerSample : null,
+            Frames = d.TotalFrames,
+            Duration = duration,
+            Bitrate = duration is { TotalSeconds: > 0 } t ? (long)Math.Round(size * 8 / t.TotalSeconds) : null,
+            FileSize = size,
+            Decoder = "Managed",
+        };
+    }
 
     private static AudioFileInfo Wav(string path, long size)
     {
