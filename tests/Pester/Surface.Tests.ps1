@@ -51,7 +51,7 @@ BeforeAll {
 
     $Families = @((Get-Content (Join-Path (Split-Path $ModuleManifest) 'models/catalog.json') -Raw | ConvertFrom-Json).families.name)
     if (Test-Path -LiteralPath (Join-Path $SharedRoot 'models/musicnn/MTT_musicnn.h5')) {
-        Install-AudioEmbedModel MusiCNN -SourcePath (Join-Path $SharedRoot 'models/musicnn') | Out-Null
+        Install-AudioEmbedModel MusiCNN -Variant MTT_musicnn -SourcePath (Join-Path $SharedRoot 'models/musicnn') | Out-Null
     }
 }
 
