@@ -14,7 +14,10 @@ using AudioEmbed.Bench;
 //   soak             2,000 files through MusiCNN
 //   batching         cross-file batching, model alone (per-file runs vs chunks packed across files)
 //   musicnn-profile  a diagnostic: MusiCNN stage times and ONNX Runtime's per-operator profile
+//   search           Find-SimilarAudio's exact top-10 over 100,000 and 1,000,000 × 768 mapped rows beside a scalar loop
+//                    (or the row counts named after it); writes a temporary matrix file of up to 3 GB
 var what = args.Length > 0 ? args[0] : "all";
+if (what == "search") { var searchReport = new Report(); SearchBench.Run(searchReport, args[1..]); searchReport.Print(); return; } // needs no GEMM reference: the scalar loop is its reference
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
 var gemm = GemmReference.Measure(report);

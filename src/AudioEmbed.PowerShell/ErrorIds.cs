@@ -17,4 +17,9 @@ internal static class ErrorIds
     public const string InvalidNpy = "AudioEmbed.InvalidNpy";
     public const string AudioFolderNotFound = "AudioEmbed.AudioFolderNotFound";
     public const string PrecisionUnsupported = "AudioEmbed.PrecisionUnsupported";
+    public const string ConfigurationConflict = "AudioEmbed.ConfigurationConflict";
+    public const string LibraryEmpty = "AudioEmbed.LibraryEmpty";
+    public const string LibraryMixed = "AudioEmbed.LibraryMixed";
+    public const string DimensionMismatch = "AudioEmbed.DimensionMismatch";
+    public const string TableWriteFailed = "AudioEmbed.TableWriteFailed";
 }

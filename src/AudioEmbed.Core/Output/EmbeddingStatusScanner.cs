@@ -22,15 +22,19 @@ public static class EmbeddingStatusScanner
         return files;
     }
 
+    /// <param name="configurationFolder">The folder of the configuration asked about ("" = the default one, see <see cref="OutputLayout"/>).</param>
     public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder,
-        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null, Func<EmbeddingRecord, string?>? settingsMismatch = null)
+        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null, Func<EmbeddingRecord, string?>? settingsMismatch = null,
+        string configurationFolder = "")
     {
         layout ??= OutputLayout.Flat;
         var modelDir = Path.Combine(outputDirectory, modelFolder);
-        var search = layout.Kind == OutputLayoutKind.Relative ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
-        var npyFiles = Directory.Exists(modelDir)
-            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+        var configurationDir = OutputLayout.ConfigurationDirectory(outputDirectory, modelFolder, configurationFolder);
+        var npyFiles = layout.Kind == OutputLayoutKind.Relative
+            ? OutputLayout.EmbeddingFiles(configurationDir, configurationFolder.Length == 0).ToHashSet(StringComparer.Ordinal)
+            : Directory.Exists(configurationDir)
+                ? Directory.EnumerateFiles(configurationDir, "*.npy", SearchOption.TopDirectoryOnly).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal);
 
         var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
         var stale = new List<string>();
@@ -41,7 +45,7 @@ public static class EmbeddingStatusScanner
         foreach (var audio in audioFiles)
         {
             string npy;
-            try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio)); }
+            try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio, configurationFolder: configurationFolder)); }
             catch (ArgumentException) { missing.Add(audio); continue; } // outside the layout root: it has no place
 
             expected.Add(npy);
@@ -56,6 +60,7 @@ public static class EmbeddingStatusScanner
         {
             Model = model,
             OutputDirectory = Path.GetFullPath(outputDirectory),
+            EmbeddingDirectory = Path.GetFullPath(configurationDir),
             AudioFiles = audioFiles.Count,
             Valid = valid,
             MissingFiles = missing,

@@ -27,12 +27,12 @@ public static class NpyWriter
     }
 
     /// <summary>Magic, version 1.0, and a dict header padded with spaces to a 64-byte boundary, ending in a newline.</summary>
-    internal static byte[] BuildHeader(ReadOnlySpan<int> shape)
+    internal static byte[] BuildHeader(ReadOnlySpan<int> shape, string descr = "<f4")
     {
         string dims = shape.Length == 1
             ? shape[0].ToString(CultureInfo.InvariantCulture) + ","
             : string.Join(", ", shape.ToArray().Select(d => d.ToString(CultureInfo.InvariantCulture)));
-        string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int preamble = 10; // magic(6) + version(2) + header length(2)
         int total = preamble + dict.Length + 1;
         int padded = (total + 63) / 64 * 64;
