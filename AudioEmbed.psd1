@@ -20,6 +20,9 @@
         'Get-AudioEmbedModel'
         'Get-AudioEmbedDevice'
         'Get-AudioFileInfo'
+        'Find-SimilarAudio'
+        'Export-EmbeddingTable'
+        'Compare-AudioEmbedding'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -13,9 +13,12 @@ public static class ConfigurationConflict
         IReadOnlyDictionary<string, EmbeddingRecord> manifest)
     {
         if (!File.Exists(target)) return null;
-        if (manifest.TryGetValue(EmbeddingManifest.KeyFor(modelDirectory, target), out var record) && EmbeddingConfiguration.Of(record) is { } recorded)
-            return recorded.SameAs(wanted) ? null : Message(target, recorded.ToString(), wanted);
+        manifest.TryGetValue(EmbeddingManifest.KeyFor(modelDirectory, target), out var record);
+        var recorded = record is null ? null : EmbeddingConfiguration.Of(record);
+        if (recorded != null && !recorded.SameAs(wanted)) return Message(target, $"an embedding of {recorded}", wanted);
 
+        // Same configuration by the manifest, or no line: the shape must still be this configuration's (a file
+        // copied in, or replaced by hand, says nothing in the manifest).
         int[] shape;
         try { shape = NpyReader.ReadShape(target).Shape; }
         catch (Exception ex) when (ex is NpyFormatException or IOException or UnauthorizedAccessException or OverflowException)
@@ -24,10 +27,14 @@ public static class ConfigurationConflict
         }
         bool sameShape = shape.Length == wantedShape.Length
             && (wanted.Pooling == Pipeline.Pooling.None ? shape.AsSpan(1).SequenceEqual(wantedShape.AsSpan(1)) : shape.AsSpan().SequenceEqual(wantedShape));
-        return sameShape ? null : Message(target, $"an unknown configuration (no line in {EmbeddingManifest.FileName}) of shape ({string.Join(", ", shape)})", wanted);
+        if (sameShape) return null;
+        var what = recorded != null
+            ? $"an array of shape ({string.Join(", ", shape)}) that is not of the configuration its line in {EmbeddingManifest.FileName} names"
+            : $"an unknown configuration (no line in {EmbeddingManifest.FileName}) of shape ({string.Join(", ", shape)})";
+        return Message(target, what, wanted);
     }
 
     private static string Message(string target, string existing, EmbeddingConfiguration wanted) =>
-        $"'{target}' holds an embedding of {existing}, not of {wanted}: not overwritten. " +
+        $"'{target}' holds {existing}, not an embedding of {wanted}: not overwritten. " +
         "Use -Force to replace it, or move it to its own configuration folder (see about_AudioEmbed / docs/library.md).";
 }
