@@ -96,6 +96,31 @@ public class ConfigurationFolderTests
         host.Run($"'{files[0]}' | Get-AudioEmbedding | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
     }
 
+    [SkippableFact]
+    public void RelativeLayout_PutsTheMirroredFoldersInsideTheConfigurationFolder()
+    {
+        TestStore.WithMusicnn("MTT_musicnn");
+        var library = TestStore.TempDir("library");
+        var a = TestAudio.Tone(Directory.CreateDirectory(Path.Combine(library, "Artist A")).FullName, "Intro.wav", 3.2, hz: 300);
+        var b = TestAudio.Tone(Directory.CreateDirectory(Path.Combine(library, "Artist B")).FullName, "Intro.wav", 3.2, hz: 900);
+        var output = TestStore.TempDir("out");
+        using var host = new ModuleHost();
+        var common = $"-OutputDirectory '{output}' -Layout Relative -RelativeTo '{library}'";
+        host.Run($"'{a}', '{b}' | Get-AudioEmbedding | Export-EmbeddingNpy {common}").ThrowIfErrors();
+        host.Run($"'{a}', '{b}' | Get-AudioEmbedding -Layer taggram | Export-EmbeddingNpy {common}").ThrowIfErrors();
+        Assert.True(File.Exists(Path.Combine(output, "musicnn", "MTT_musicnn.taggram.mean", "Artist B", "Intro.npy")));
+
+        var byDefault = host.Run($"Get-EmbeddingStatus '{library}' -Recurse -Model MusiCNN {common}").ThrowIfErrors().Single<EmbeddingStatusReport>();
+        Assert.Equal((2, 0, 0), (byDefault.Valid, byDefault.Orphaned, byDefault.Invalid)); // the taggram folder is not the default's orphans
+        var taggram = host.Run($"Get-EmbeddingStatus '{library}' -Recurse -Model MusiCNN -Layer taggram {common}").ThrowIfErrors().Single<EmbeddingStatusReport>();
+        Assert.Equal((2, 0), (taggram.Valid, taggram.Orphaned));
+        Assert.Empty(host.Run($"'{a}', '{b}' | Get-AudioEmbedding -Layer taggram -SkipExisting {common}").ThrowIfErrors().Output);
+
+        // The search reads one configuration: the two songs of the default folder, not the taggram files.
+        var hits = host.Run($"Find-SimilarAudio '{a}' -OutputDirectory '{output}'").ThrowIfErrors().All<AudioEmbed.Core.Library.SimilarAudio>().ToList();
+        Assert.Equal(b, Assert.Single(hits).AudioPath);
+    }
+
     [Fact]
     public void FolderNames_AreStableAndParseBack()
     {
