@@ -46,6 +46,8 @@ public static class LibraryCache
     internal static (List<LibraryEntry> Entries, MappedMatrix Matrix, Refresh Refresh) Load(string modelDirectory,
         ConfigurationResolver.Resolved wanted, IReadOnlyList<LibraryEntry> candidates, List<LibraryIssue> issues)
     {
+        // Nothing to search (a mistyped folder, a configuration never exported): no cache folder is created.
+        if (candidates.Count == 0) return (new List<LibraryEntry>(), MappedMatrix.Empty(wanted.Dimension), new Refresh(false, 0, 0, ""));
         var cacheDir = WritableCacheDirectory(modelDirectory);
         var name = wanted.Configuration.FolderName;
         var indexPath = Path.Combine(cacheDir, name + ".json");

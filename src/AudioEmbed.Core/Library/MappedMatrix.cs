@@ -27,6 +27,11 @@ public sealed unsafe class MappedMatrix : IDisposable
         _base = p + _view.PointerOffset;
     }
 
+    private MappedMatrix(int dimension) { Path = ""; Dimension = dimension; }
+
+    /// <summary>A matrix of no rows, backed by no file (an empty library creates nothing on disk).</summary>
+    public static MappedMatrix Empty(int dimension) => new(dimension);
+
     public string Path { get; }
     public int Rows { get; }
     public int Dimension { get; }

@@ -72,8 +72,10 @@ public class LibraryCmdletTests
         Assert.Contains("AudioEmbed.DimensionMismatch", Assert.Single(wrong.Errors).FullyQualifiedErrorId);
         Assert.Contains("753", wrong.Errors[0].Exception.Message);
 
-        var empty = host.Run($"Find-SimilarAudio '{files[0]}' -OutputDirectory '{TestStore.TempDir("empty")}'");
+        var emptyDir = TestStore.TempDir("empty");
+        var empty = host.Run($"Find-SimilarAudio '{files[0]}' -OutputDirectory '{emptyDir}'");
         Assert.Contains("AudioEmbed.LibraryEmpty", Assert.Single(empty.Errors).FullyQualifiedErrorId);
+        Assert.Empty(Directory.GetFileSystemEntries(emptyDir)); // a mistyped folder is not littered with a cache
 
         // A file of another configuration in the folder (per its manifest line) and an unreadable one: warnings naming them, left out.
         var root = Path.Combine(output, "musicnn");
