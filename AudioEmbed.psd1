@@ -21,6 +21,9 @@
         'Get-AudioEmbedModel'
         'Get-AudioEmbedDevice'
         'Get-AudioFileInfo'
+        'Find-SimilarAudio'
+        'Export-EmbeddingTable'
+        'Compare-AudioEmbedding'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -3,7 +3,7 @@ using AudioEmbed.Bench;
 // Throughput benchmarks. Every figure is reported beside a reference measured in the same run on the same
 // machine (an ONNX Runtime GEMM for compute, realtime for audio), so results from different machines compare
 // as ratios. Run: dotnet run -c Release --project bench/AudioEmbed.Bench
-//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k|hub]
+//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k|hub|search]
 // "all" is the quick set. Not in it, because each takes minutes and gigabytes of temp disk:
 //   mert330          MERT-v1-330M on 60 s (builds a 1.3 GB random model)
 //   encodecmae-large EnCodecMAE mel256-ec-large_st on 60 s
@@ -16,7 +16,10 @@ using AudioEmbed.Bench;
 //   musicnn-profile  a diagnostic: MusiCNN stage times and ONNX Runtime's per-operator profile
 //   resample24k      44.1 kHz → 24 kHz: soxr HQ, torchaudio and resampy on a real song, × realtime and ratios
 //   hub              verifying a Hugging Face download / cache blob against a file copy and plain SHA-256
+//   search           Find-SimilarAudio's exact top-10 over 100,000 and 1,000,000 × 768 mapped rows beside a scalar loop
+//                    (or the row counts named after it); writes a temporary matrix file of up to 3 GB
 var what = args.Length > 0 ? args[0] : "all";
+if (what == "search") { var searchReport = new Report(); SearchBench.Run(searchReport, args[1..]); searchReport.Print(); return; } // needs no GEMM reference: the scalar loop is its reference
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
 var gemm = GemmReference.Measure(report);

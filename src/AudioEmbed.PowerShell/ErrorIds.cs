@@ -23,4 +23,9 @@ internal static class ErrorIds
     public const string AudioTooLong = "AudioEmbed.AudioTooLong";
     public const string InvalidModelSetting = "AudioEmbed.InvalidModelSetting";
     public const string UninstallFailed = "AudioEmbed.UninstallFailed";
+    public const string ConfigurationConflict = "AudioEmbed.ConfigurationConflict";
+    public const string LibraryEmpty = "AudioEmbed.LibraryEmpty";
+    public const string LibraryMixed = "AudioEmbed.LibraryMixed";
+    public const string DimensionMismatch = "AudioEmbed.DimensionMismatch";
+    public const string TableWriteFailed = "AudioEmbed.TableWriteFailed";
 }

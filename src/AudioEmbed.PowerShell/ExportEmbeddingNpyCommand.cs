@@ -4,7 +4,10 @@ using AudioEmbed.Core.Pipeline;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Writes embeddings as numpy .npy files in the seed pipeline's layout: &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;song&gt;.npy.</summary>
+/// <summary>
+/// Writes embeddings as numpy .npy files in the seed pipeline's layout: &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;song&gt;.npy for
+/// the default configuration, &lt;model&gt;/&lt;variant&gt;.&lt;layer&gt;.&lt;pooling&gt;[.int8]/&lt;song&gt;.npy for any other (see OutputLayout).
+/// </summary>
 [Cmdlet(VerbsData.Export, "EmbeddingNpy", SupportsShouldProcess = true)]
 [OutputType(typeof(ExportResult), typeof(FileInfo))]
 public sealed class ExportEmbeddingNpyCommand : PSCmdlet
@@ -32,6 +35,13 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     /// <summary>With -Pooling None: also write &lt;song&gt;.times.npy (float64 start time in seconds of each row).</summary>
     [Parameter]
     public SwitchParameter IncludeTimes { get; set; }
+
+    /// <summary>Replace a file of another configuration at the target path (otherwise AudioEmbed.ConfigurationConflict).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    // Each model folder's manifest, read once per run and kept current as lines are appended.
+    private readonly Dictionary<string, Dictionary<string, EmbeddingRecord>> _manifests = new(StringComparer.Ordinal);
 
     // Output path → source audio written in this run: two songs with one base name must not overwrite each other.
     private readonly Dictionary<string, string> _writtenBy = new(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
@@ -82,8 +92,12 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         var e = InputObject;
         string modelFolder = string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder;
         WarnIfNested(modelFolder);
+        var configuration = EmbeddingConfiguration.Of(e);
+        var family = ModuleContext.Catalog.Families.FirstOrDefault(f => string.Equals(f.Name, e.Model, StringComparison.OrdinalIgnoreCase));
+        string configurationFolder = family is null ? "" : OutputLayout.ConfigurationFolder(family, configuration);
+        string modelDir = Path.Combine(_outputDirectory, modelFolder);
         string target;
-        try { target = _layout.PathFor(_outputDirectory, modelFolder, e.Path, e.Name); }
+        try { target = _layout.PathFor(_outputDirectory, modelFolder, e.Path, e.Name, configurationFolder); }
         catch (ArgumentException ex)
         {
             WriteError(new ErrorRecord(ex, ErrorIds.WriteFailed, ErrorCategory.InvalidArgument, e.Path));
@@ -104,6 +118,12 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         try
         {
             var (values, shape) = e.ToArray();
+            if (!Force && !NoClobber && ConfigurationConflict.Find(target, modelDir, configuration, shape, Manifest(modelDir)) is { } conflict)
+            {
+                WriteError(new ErrorRecord(new IOException(conflict), ErrorIds.ConfigurationConflict, ErrorCategory.ResourceExists, target));
+                Emit(e, target, ExportStatus.Failed, conflict);
+                return;
+            }
             bool written = AtomicFileWriter.Write(target, stream => NpyWriter.Write(stream, values, shape), overwrite: !NoClobber);
             _writtenBy[target] = e.Path;
             if (!written)
@@ -114,7 +134,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
             }
             WriteVerbose($"Wrote '{target}' ({string.Join("x", shape)} float32).");
             if (IncludeTimes) WriteTimes(e, target);
-            RecordInManifest(e, target, shape);
+            RecordInManifest(e, target, shape, modelDir);
             Emit(e, target, ExportStatus.Written, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -139,13 +159,12 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
     }
 
     /// <summary>Appends the embedding's provenance to manifest.jsonl of its model folder (what Get-EmbeddingStatus checks for staleness).</summary>
-    private void RecordInManifest(AudioEmbedding e, string target, int[] shape)
+    private void RecordInManifest(AudioEmbedding e, string target, int[] shape, string modelDir)
     {
         try
         {
             var source = new FileInfo(e.Path);
-            var modelDir = Path.Combine(_outputDirectory, string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder);
-            EmbeddingManifest.Append(modelDir, new EmbeddingRecord
+            var record = new EmbeddingRecord
             {
                 Output = EmbeddingManifest.KeyFor(modelDir, target),
                 Source = e.Path,
@@ -155,17 +174,27 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 Variant = e.Variant,
                 Layer = e.Layer,
                 Pooling = e.Pooling.ToString(),
+                Precision = e.Precision.ToString(),
                 DurationSeconds = e.Duration > TimeSpan.Zero ? e.Duration.TotalSeconds : null,
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,
                 Layout = shape.Length == 3 ? AudioEmbedding.LayersFirstLayout : null,
-            });
+            };
+            EmbeddingManifest.Append(modelDir, record);
+            Manifest(modelDir)[record.Output] = record;
         }
         catch (IOException ex)
         {
             WriteWarning($"'{target}' was written, but its line in {EmbeddingManifest.FileName} was not: {ex.Message}");
         }
+    }
+
+    private Dictionary<string, EmbeddingRecord> Manifest(string modelDir)
+    {
+        if (!_manifests.TryGetValue(modelDir, out var records))
+            _manifests[modelDir] = records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
+        return records;
     }
 
     private void Emit(AudioEmbedding e, string target, ExportStatus status, string? reason)

@@ -114,6 +114,9 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     // What -SkipExisting checks each file against, worked out once per run rather than per file.
     private string _modelFolder = "";
     private int[] _validDimensions = Array.Empty<int>();
+    private string _configurationFolder = "";
+    private EmbeddingConfiguration? _configuration;
+    private IReadOnlyDictionary<string, EmbeddingRecord> _manifest = new Dictionary<string, EmbeddingRecord>();
     private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
     private readonly RunProgress _progress = new();
 
@@ -164,7 +167,10 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         try
         {
-            EmbeddingEngine.ResolveLayer(_model.Manifest, Layer); // a wrong -Layer fails once, not once per file
+            // A wrong -Layer fails once, not once per file; the resolved configuration picks the folder -SkipExisting looks in.
+            _configuration = new EmbeddingConfiguration(_model.Manifest.Variant, EmbeddingEngine.ResolveLayer(_model.Manifest, Layer), _request.Pooling, Precision);
+            _configurationFolder = OutputLayout.ConfigurationFolder(ModuleContext.Catalog.Family(_model.Manifest.Family), _configuration);
+            if (SkipExisting) _manifest = EmbeddingManifest.Load(System.IO.Path.Combine(_outputDirectory, _modelFolder));
         }
         catch (ModelStoreException ex)
         {
@@ -249,10 +255,13 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     private bool IsAlreadyDone(string file)
     {
         string npy;
-        try { npy = _layout.PathFor(_outputDirectory, _modelFolder, file); }
+        try { npy = _layout.PathFor(_outputDirectory, _modelFolder, file, configurationFolder: _configurationFolder); }
         catch (ArgumentException) { return false; } // outside the layout root: Export reports it
 
         if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _validDimensions)) return false;
+        // A file of another configuration at this path (written before configuration folders) is not this embedding.
+        if (_manifest.TryGetValue(EmbeddingManifest.KeyFor(System.IO.Path.Combine(_outputDirectory, _modelFolder), npy), out var record)
+            && EmbeddingConfiguration.Of(record) is { } recorded && _configuration != null && !recorded.SameAs(_configuration)) return false;
         _skipped++;
         WriteVerbose($"Skipping '{file}': '{npy}' already exists.");
         return true;

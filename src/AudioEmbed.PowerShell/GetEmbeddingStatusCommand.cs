@@ -34,12 +34,12 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Missing { get; set; }
 
-    /// <summary>Counts an embedding of another variant as stale (from the folder's manifest).</summary>
+    /// <summary>The configuration asked about (default: the family's default variant): picks its folder (see OutputLayout).</summary>
     [Parameter]
     [ArgumentCompleter(typeof(VariantCompleter))]
     public string? Variant { get; set; }
 
-    /// <summary>Counts an embedding of another layer as stale.</summary>
+    /// <summary>The layer asked about (default: the variant's default layer).</summary>
     [Parameter]
     [ArgumentCompleter(typeof(LayerCompleter))]
     public string? Layer { get; set; }
@@ -47,6 +47,14 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     /// <summary>The model store whose installed custom checkpoints (-Name) tell their embedding sizes.</summary>
     [Parameter]
     public string? ModelPath { get; set; }
+
+    /// <summary>The pooling asked about (default Mean).</summary>
+    [Parameter]
+    public Core.Pipeline.Pooling Pooling { get; set; } = Core.Pipeline.Pooling.Mean;
+
+    /// <summary>The precision asked about (default Float32).</summary>
+    [Parameter]
+    public Core.Onnx.Precision Precision { get; set; } = Core.Onnx.Precision.Float32;
 
     /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
     [Parameter]
@@ -95,13 +103,26 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
         var store = ModuleContext.Store(ModelPath);
         foreach (var family in families)
         {
-            // The same widths -SkipExisting accepts: a custom checkpoint's come from its installed manifest.
-            var dims = store.EmbeddingDimensions(family.Name, Variant);
+            ConfigurationResolver.Resolved wanted;
+            try { wanted = ConfigurationResolver.Resolve(ModuleContext.Catalog, store, family.Name, Variant, Layer, Pooling, Precision); }
+            catch (Core.Store.ModelStoreException ex) when (Model is not { Length: > 0 })
+            {
+                WriteVerbose($"{family.Name}: skipped ({ex.Message})"); // -Variant/-Layer of another family
+                continue;
+            }
+            catch (Core.Store.ModelStoreException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, family.Name));
+                continue;
+            }
+            // The widths -SkipExisting accepts (a custom checkpoint's come from its installed manifest) and the configuration's own.
+            var dims = store.EmbeddingDimensions(family.Name, Variant).Concat(wanted.Dimensions).Distinct().ToArray();
+            // A file at the configuration's path whose manifest line names another configuration (written before
+            // configuration folders) is stale: the embedding asked about is not there.
             Func<Core.Output.EmbeddingRecord, string?> mismatch = r =>
-                Variant != null && !string.Equals(r.Variant, Variant, StringComparison.OrdinalIgnoreCase) ? "variant"
-                : Layer != null && !string.Equals(r.Layer, Layer, StringComparison.OrdinalIgnoreCase) ? "layer" : null;
-            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, layout, mismatch);
-            WriteVerbose($"{family.Name}: {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{Path.Combine(output, family.Folder)}'.");
+                EmbeddingConfiguration.Of(r) is { } recorded && !recorded.SameAs(wanted.Configuration) ? recorded.ToString() : null;
+            var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, layout, mismatch, wanted.Folder);
+            WriteVerbose($"{family.Name} ({wanted.Configuration}): {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{report.EmbeddingDirectory}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");
             if (!Missing) { WriteObject(report); continue; }
             foreach (var pending in report.Pending)

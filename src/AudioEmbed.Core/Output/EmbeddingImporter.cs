@@ -22,34 +22,67 @@ public sealed class EmbeddingImporter
     {
         var array = NpyReader.Read(npyPath);
         if (array.Shape.Length is not (1 or 2 or 3) || array.Count == 0)
-            throw new InvalidDataException($"'{npyPath}' holds an array of shape ({string.Join(", ", array.Shape)}); an embedding is (dim,), (rows, dim) or (rows, layers, width).");
+            throw new InvalidDataException($"'{npyPath}' holds an array of shape ({string.Join(", ", array.Shape)}); an embedding is (dim,), (rows, dim) or (layers, rows, width).");
         var full = Path.GetFullPath(npyPath);
-        var (modelFolder, record) = FindRecord(full);
-        var family = _catalog.Families.FirstOrDefault(f => string.Equals(f.Name, record?.Model, StringComparison.OrdinalIgnoreCase))
-            ?? _catalog.Families.FirstOrDefault(f => string.Equals(f.Folder, modelFolder, StringComparison.OrdinalIgnoreCase));
+        var (manifestFolder, record) = FindRecord(full);
+        // The model folder is the nearest ancestor named after a family (a configuration folder or mirrored library folders may sit between).
+        var (modelDir, folderFamily, configurationFolder) = OutputLayout.Locate(full, _catalog);
+        var family = _catalog.Families.FirstOrDefault(f => string.Equals(f.Name, record?.Model, StringComparison.OrdinalIgnoreCase)) ?? folderFamily;
+        var modelFolder = family?.Folder ?? (folderFamily == null && record != null ? manifestFolder : Path.GetFileName(modelDir));
+        EmbeddingConfiguration.TryParseFolderName(configurationFolder, out var configuration);
+
         var values = array.ToFloat32();
-        // (rows, layers, width) is -Layer All -Pooling None: each row holds the layers side by side.
-        int dim = array.Shape.Length == 3 ? array.Shape[1] * array.Shape[2] : array.Shape[^1];
-        int rows = array.Shape.Length >= 2 ? array.Shape[0] : 1;
-        bool sequence = array.Shape.Length >= 2 && !IsLayerMatrix(array.Shape, record);
-        if (!sequence && array.Shape.Length == 2) { dim = checked((int)array.Count); rows = 1; }
+        int rows, dim, layerCount = 1;
+        if (array.Shape.Length == 3)
+        {
+            // -Layer All -Pooling None. Files written since the layout was recorded are (layers, rows, width), as
+            // torch.stack(hidden_states); older ones (rows, layers, width). A row of the object holds every layer side by side.
+            bool layersFirst = record == null || record.Layout == AudioEmbedding.LayersFirstLayout;
+            layerCount = layersFirst ? array.Shape[0] : array.Shape[1];
+            rows = layersFirst ? array.Shape[1] : array.Shape[0];
+            int width = array.Shape[2];
+            dim = layerCount * width;
+            if (layersFirst) values = LayersFirstToRows(values, layerCount, rows, width);
+        }
+        else
+        {
+            dim = array.Shape[^1];
+            rows = array.Shape.Length == 2 ? array.Shape[0] : 1;
+            if (IsLayerMatrix(array.Shape, record)) { layerCount = array.Shape[0]; dim = checked((int)array.Count); rows = 1; }
+        }
+        bool sequence = rows > 1 || (array.Shape.Length >= 2 && !IsLayerMatrix(array.Shape, record));
+        var precision = configuration?.Precision
+            ?? (record != null && Enum.TryParse<Onnx.Precision>(record.Precision, true, out var pr) ? pr : Onnx.Precision.Float32);
         return new AudioEmbedding
         {
             Path = full,
             Name = Path.GetFileNameWithoutExtension(npyPath),
             Model = family?.Name ?? modelFolder,
-            ModelFolder = family?.Folder ?? modelFolder,
-            Variant = record?.Variant ?? "",
-            Layer = record?.Layer ?? "",
-            Duration = record?.DurationSeconds is double s ? TimeSpan.FromSeconds(s) : TimeSpan.Zero,
-            LayerCount = array.Shape.Length == 3 ? array.Shape[1] : IsLayerMatrix(array.Shape, record) ? array.Shape[0] : 1,
+            ModelFolder = modelFolder,
+            Variant = record?.Variant ?? configuration?.Variant ?? "",
+            Layer = record?.Layer ?? configuration?.Layer ?? "",
+            Precision = precision,
+            Duration = record?.DurationSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero,
+            LayerCount = layerCount,
             ModelHash = record?.ModelHash ?? "",
             Dimension = dim,
-            Pooling = sequence ? Pooling.None : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p : Pooling.Mean,
+            Pooling = sequence ? Pooling.None
+                : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p
+                : configuration?.Pooling ?? Pooling.Mean,
             Vector = sequence ? Pooler.Mean(values, rows, dim) : values,
             Sequence = sequence ? Pooler.Split(values, rows, dim) : null,
             Patches = rows,
         };
+    }
+
+    /// <summary>(layers, rows, width) → rows of (layers × width): the object's row holds every layer side by side.</summary>
+    private static float[] LayersFirstToRows(float[] values, int layers, int rows, int width)
+    {
+        var flat = new float[values.Length];
+        for (int k = 0; k < layers; k++)
+            for (int r = 0; r < rows; r++)
+                values.AsSpan((k * rows + r) * width, width).CopyTo(flat.AsSpan((r * layers + k) * width, width));
+        return flat;
     }
 
     /// <summary>A pooled -Layer All embedding is (layers, width), not a sequence: the manifest tells them apart.</summary>

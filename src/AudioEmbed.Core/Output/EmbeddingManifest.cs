@@ -18,6 +18,8 @@ public sealed record EmbeddingRecord
     [JsonPropertyName("pooling")] public string Pooling { get; init; } = "";
     /// <summary>Decoded audio length in seconds (absent in lines written before it was recorded).</summary>
     [JsonPropertyName("durationSeconds")] public double? DurationSeconds { get; init; }
+    /// <summary>Float32 or Int8; absent in lines written before configurations had their own folders (= Float32).</summary>
+    [JsonPropertyName("precision")] public string Precision { get; init; } = "";
     [JsonPropertyName("moduleVersion")] public string ModuleVersion { get; init; } = "";
     [JsonPropertyName("modelHash")] public string ModelHash { get; init; } = "";
     [JsonPropertyName("writtenUtc")] public DateTime WrittenUtc { get; init; }

@@ -5,6 +5,8 @@ public sealed class EmbeddingStatusReport
 {
     public string Model { get; init; } = "";
     public string OutputDirectory { get; init; } = "";
+    /// <summary>The folder of the configuration reported on: the model folder for the default, else its configuration folder.</summary>
+    public string EmbeddingDirectory { get; init; } = "";
     public int AudioFiles { get; init; }
     public int Valid { get; init; }
     public int Missing => MissingFiles.Count;

@@ -25,16 +25,20 @@ public static class EmbeddingStatusScanner
         return files;
     }
 
+    /// <param name="configurationFolder">The folder of the configuration asked about ("" = the default one, see <see cref="OutputLayout"/>).</param>
     public static EmbeddingStatusReport Scan(string model, IReadOnlyList<string> audioFiles, string outputDirectory, string modelFolder,
-        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null, Func<EmbeddingRecord, string?>? settingsMismatch = null)
+        IReadOnlyCollection<int> validDimensions, OutputLayout? layout = null, Func<EmbeddingRecord, string?>? settingsMismatch = null,
+        string configurationFolder = "")
     {
         layout ??= OutputLayout.Flat;
         var modelDir = Path.Combine(outputDirectory, modelFolder);
-        var search = layout.Kind == OutputLayoutKind.Relative ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
-        var npyFiles = Directory.Exists(modelDir)
-            ? Directory.EnumerateFiles(modelDir, "*.npy", search).Where(f => !f.EndsWith(TimesSuffix, StringComparison.OrdinalIgnoreCase)) // frame times beside a sequence
-                .Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+        var configurationDir = OutputLayout.ConfigurationDirectory(outputDirectory, modelFolder, configurationFolder);
+        var npyFiles = layout.Kind == OutputLayoutKind.Relative
+            ? OutputLayout.EmbeddingFiles(configurationDir, configurationFolder.Length == 0).ToHashSet(StringComparer.Ordinal)
+            : Directory.Exists(configurationDir)
+                ? Directory.EnumerateFiles(configurationDir, "*.npy", SearchOption.TopDirectoryOnly).Where(OutputLayout.IsEmbeddingFile)
+                    .Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal);
 
         var records = Directory.Exists(modelDir) ? EmbeddingManifest.Load(modelDir) : new Dictionary<string, EmbeddingRecord>();
         var stale = new List<string>();
@@ -50,7 +54,7 @@ public static class EmbeddingStatusScanner
         foreach (var audio in audioFiles)
         {
             string npy;
-            try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio)); }
+            try { npy = Path.GetFullPath(layout.PathFor(outputDirectory, modelFolder, audio, configurationFolder: configurationFolder)); }
             catch (ArgumentException ex) // outside the layout root: it has no place
             {
                 missing.Add(audio);
@@ -79,6 +83,7 @@ public static class EmbeddingStatusScanner
         {
             Model = model,
             OutputDirectory = Path.GetFullPath(outputDirectory),
+            EmbeddingDirectory = Path.GetFullPath(configurationDir),
             AudioFiles = audioFiles.Count,
             Valid = valid,
             MissingFiles = missing,

@@ -13,6 +13,8 @@ public sealed class AudioEmbedding
     public string Variant { get; init; } = "";
     public string Layer { get; init; } = "";
     public Pooling Pooling { get; init; }
+    /// <summary>Float32, or Int8 when computed with -Precision Int8 (part of the configuration that picks the output folder).</summary>
+    public Onnx.Precision Precision { get; init; }
     public int Dimension { get; init; }
     /// <summary>With -Layer All: how many layers the Dimension holds side by side (each Dimension / LayerCount wide); else 1.</summary>
     public int LayerCount { get; init; } = 1;

@@ -105,6 +105,7 @@ public sealed class EmbeddingEngine
             Variant = manifest.Variant,
             Layer = layer,
             Pooling = request.Pooling,
+            Precision = request.Precision,
             Dimension = rows.Dimension,
             // "all" puts every numbered layer side by side; the manifest lists them as 0, 1, 2, ...
             LayerCount = string.Equals(layer, LayerNames.All, StringComparison.OrdinalIgnoreCase) ? Math.Max(1, manifest.Layers.Keys.Count(k => k.All(char.IsAsciiDigit))) : 1,

@@ -28,7 +28,7 @@ public class EncodecMaeCmdletTests
         using var _ = host;
         var output = TestStore.TempDir("out");
         var r = host.Run($"Get-AudioEmbedding -LiteralPath '{wav}' -Model EnCodecMAE -Variant tiny-mel256 -ModelPath '{store}' | Export-EmbeddingNpy -OutputDirectory '{output}' -PassThru").ThrowIfErrors();
-        var written = NpyReader.Read(Path.Combine(output, "encodecmae", "input.npy"));
+        var written = NpyReader.Read(Path.Combine(output, "encodecmae", "tiny-mel256.last.mean", "input.npy")); // a custom variant's configuration folder
         Assert.Equal(new[] { 32 }, written.Shape);
         Tolerance.AllClose(SharedData.Npy("fixtures", "encodecmae", "tiny-mel256", "mean_pooled.npy").ToFloat32(), written.ToFloat32(), 1e-4, 0, "mean pooled");
     }

@@ -26,12 +26,13 @@ public class FrameTimesTests
         for (int p = 0; p < times.Length; p++) Assert.Equal(p * 187 * 256 / 16000.0, times[p]);
 
         host.Run($"Get-AudioEmbedding -LiteralPath '{wav}' -Pooling None | Export-EmbeddingNpy -OutputDirectory '{output}' -IncludeTimes").ThrowIfErrors();
-        var written = NpyReader.Read(Path.Combine(output, "musicnn", "song.times.npy"));
+        // -Pooling None has its own configuration folder below musicnn/; the times sit beside the sequence.
+        var written = NpyReader.Read(Directory.GetFiles(Path.Combine(output, "musicnn"), "song.times.npy", SearchOption.AllDirectories).Single());
         Assert.Equal("<f8", written.DType);
         Assert.Equal(new[] { times.Length }, written.Shape);
         Assert.Equal(times, written.Values);
-        // The times file is not an embedding: the status counts one valid file and no orphan.
-        var status = host.Run($"Get-EmbeddingStatus -AudioPath '{dir}' -OutputDirectory '{output}' -Model MusiCNN").ThrowIfErrors().Single<EmbeddingStatusReport>();
+        // The times file is not an embedding: the status of that configuration counts one valid file and no orphan.
+        var status = host.Run($"Get-EmbeddingStatus -AudioPath '{dir}' -OutputDirectory '{output}' -Model MusiCNN -Pooling None").ThrowIfErrors().Single<EmbeddingStatusReport>();
         Assert.Equal(1, status.Valid);
         Assert.Equal(0, status.Orphaned);
     }

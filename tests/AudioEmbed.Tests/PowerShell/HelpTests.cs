@@ -9,6 +9,7 @@ public class HelpTests
     public static TheoryData<string> Cmdlets() => new()
     {
         "Get-AudioEmbedding", "Export-EmbeddingNpy", "Import-EmbeddingNpy", "Get-EmbeddingStatus", "Install-AudioEmbedModel", "Uninstall-AudioEmbedModel", "Get-AudioEmbedModel", "Get-AudioFileInfo",
+        "Find-SimilarAudio", "Export-EmbeddingTable", "Compare-AudioEmbedding",
     };
 
     [Theory]

@@ -27,7 +27,8 @@ public class LayerAllLayoutTests
         host.Run($"Install-AudioEmbedModel Mert -Variant {baseVariant} -Name {style} -SourcePath '{folder}' -ModelPath '{store}'").ThrowIfErrors();
         host.Run($"Get-AudioEmbedding -LiteralPath '{wav}' -Model Mert -Variant {style} -ModelPath '{store}' -Layer All -Pooling None | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
 
-        var exported = NpyReader.Read(Path.Combine(output, "mert", $"input_{input}.npy"));
+        // -Layer All -Pooling None is not the default configuration: it has a folder of its own below mert/.
+        var exported = NpyReader.Read(Directory.GetFiles(Path.Combine(output, "mert"), $"input_{input}.npy", SearchOption.AllDirectories).Single());
         var hidden = SharedData.Npy("fixtures", "mert", style, $"hidden_states_{input}.npy");
         int layers = hidden.Shape[0], frames = hidden.Shape[^2], width = hidden.Shape[^1];
         Assert.Equal(new[] { layers, frames, width }, exported.Shape);
@@ -72,22 +73,26 @@ public class LayerAllLayoutTests
         var audioDir = TestStore.TempDir("audio");
         var output = TestStore.TempDir("out");
         var modelDir = Path.Combine(output, "mert");
-        Directory.CreateDirectory(modelDir);
+        using var host = new ModuleHost();
+        const string status = "Get-EmbeddingStatus -AudioPath $a -OutputDirectory $o -Model Mert -Layer all -Pooling None";
+        var vars = new Dictionary<string, object?> { ["a"] = audioDir, ["o"] = output };
+        // The configuration's own folder (-Layer All -Pooling None is not the default configuration).
+        var folder = host.Run(status, vars).ThrowIfErrors().Single<EmbeddingStatusReport>().EmbeddingDirectory;
+        Directory.CreateDirectory(folder);
         foreach (var (song, layout) in new[] { ("old", (string?)null), ("new", AudioEmbedding.LayersFirstLayout) })
         {
             var audio = TestAudio.Tone(audioDir, song + ".wav", 1, 24000);
-            var npy = Path.Combine(modelDir, song + ".npy");
+            var npy = Path.Combine(folder, song + ".npy");
             int[] shape = layout is null ? new[] { 75, 13, 768 } : new[] { 13, 75, 768 };
             using (var stream = File.Create(npy)) NpyWriter.Write(stream, new float[13 * 75 * 768], shape);
             var info = new FileInfo(audio);
             EmbeddingManifest.Append(modelDir, new EmbeddingRecord
             {
-                Output = song + ".npy", Source = audio, Size = info.Length, ModifiedUtc = info.LastWriteTimeUtc,
+                Output = EmbeddingManifest.KeyFor(modelDir, npy), Source = audio, Size = info.Length, ModifiedUtc = info.LastWriteTimeUtc,
                 Model = "MERT", Variant = "MERT-v1-95M", Layer = "all", Pooling = "None", Layout = layout,
             });
         }
-        using var host = new ModuleHost();
-        var report = host.Run($"Get-EmbeddingStatus -AudioPath '{audioDir}' -OutputDirectory '{output}' -Model Mert").ThrowIfErrors().Single<EmbeddingStatusReport>();
+        var report = host.Run(status, vars).ThrowIfErrors().Single<EmbeddingStatusReport>();
         Assert.Equal(2, report.Valid);
         Assert.Equal(Path.Combine(audioDir, "old.wav"), Assert.Single(report.StaleFiles));
     }

@@ -26,7 +26,7 @@ public class MertCmdletTests
         Tolerance.AllClose(SharedData.Npy("fixtures", "mert", style, "mean_pooled_1.npy").ToFloat32(), e.Vector, 1e-4, 0, "mean pooled last hidden state");
 
         host.Run($"Get-AudioEmbedding -LiteralPath '{wav}' -Model Mert -Variant {style} -ModelPath '{store}' -Layer All | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
-        var all = NpyReader.Read(Path.Combine(output, "mert", "input_1.npy"));
+        var all = NpyReader.Read(Path.Combine(output, "mert", $"{style}.all.mean", "input_1.npy")); // a custom variant's configuration folder
         var hidden = SharedData.Npy("fixtures", "mert", style, "hidden_states_1.npy"); // (layers+1, frames, width)
         Assert.Equal(new[] { hidden.Shape[0], hidden.Shape[^1] }, all.Shape);
         int frames = hidden.Shape[^2], width = hidden.Shape[^1];

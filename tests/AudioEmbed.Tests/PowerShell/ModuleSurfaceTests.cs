@@ -7,7 +7,7 @@ namespace AudioEmbed.Tests.PowerShell;
 public class ModuleSurfaceTests
 {
     private static readonly string[] Cmdlets =
-        { "Export-EmbeddingNpy", "Get-AudioEmbedDevice", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel", "Uninstall-AudioEmbedModel" };
+        { "Compare-AudioEmbedding", "Export-EmbeddingNpy", "Export-EmbeddingTable", "Find-SimilarAudio", "Get-AudioEmbedDevice", "Get-AudioEmbedding", "Get-AudioEmbedModel", "Get-AudioFileInfo", "Get-EmbeddingStatus", "Import-EmbeddingNpy", "Install-AudioEmbedModel", "Uninstall-AudioEmbedModel" };
 
     [Fact]
     public void Module_ExportsExactlyItsCmdlets_WithTheManifestItDeclares()
@@ -26,6 +26,8 @@ public class ModuleSurfaceTests
     [InlineData("Get-AudioEmbedding -Model Mert -Variant ", new[] { "MERT-v1-330M", "MERT-v1-95M" })]
     [InlineData("Get-AudioEmbedding -Variant MTT_vgg -Layer ", new[] { "pool5", "taggram" })]
     [InlineData("Install-AudioEmbedModel -Model EnCodecMAE -Variant mel256-ec-l", new[] { "mel256-ec-large_st" })]
+    [InlineData("Find-SimilarAudio x.mp3 -Model Mert -Variant MERT-v1-3", new[] { "MERT-v1-330M" })]
+    [InlineData("Export-EmbeddingTable t.parquet -Variant MTT_vgg -Layer ", new[] { "pool5", "taggram" })]
     public void TabCompletion_OffersTheCatalogVariantsAndLayers(string line, string[] expected)
     {
         using var host = new ModuleHost();

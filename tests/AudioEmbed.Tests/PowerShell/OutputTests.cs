@@ -107,7 +107,8 @@ public class OutputTests
         var output = TestStore.TempDir("out");
         using var host = new ModuleHost();
         host.Run($"Get-AudioEmbedding -LiteralPath '{path}' -FullSequence | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
-        var npy = Path.Combine(output, "musicnn", TestAudio.SongB + ".npy");
+        // Not the default configuration (pooling None): its own folder beside the mean-pooled files.
+        var npy = Path.Combine(output, "musicnn", "MTT_musicnn.mean_pool.none", TestAudio.SongB + ".npy");
         var written = NpyReader.Read(npy);
         Assert.Equal(new[] { 9, 753 }, written.Shape);
         var reference = SharedData.Npy("fixtures", "musicnn", TestAudio.SongB, "reference_MTT_musicnn", "mean_pool.npy");

@@ -43,7 +43,10 @@ public class QuickStartTests
 
         foreach (var song in new[] { TestAudio.SongA, TestAudio.SongB })
         {
-            var written = NpyReader.Read(Path.Combine(outDir, "musicnn", song + ".npy"));
+            // Only MTT_musicnn mean_pool Mean is the default configuration; the others have their own folder.
+            var folder = Core.Output.OutputLayout.ConfigurationFolder(TestStore.Catalog.Family("MusiCNN"),
+                new Core.Output.EmbeddingConfiguration(variant, layer, Enum.Parse<Pooling>(pooling)));
+            var written = NpyReader.Read(Path.Combine(outDir, "musicnn", folder, song + ".npy"));
             var refRows = SharedData.Npy("fixtures", "musicnn", song, $"reference_{variant}", reference + ".npy");
             int rows = refRows.Shape[0], dim = refRows.Shape[1];
             Assert.Equal(new[] { dim }, written.Shape);

@@ -49,14 +49,15 @@ public class SurfaceObjectTests
     }
 
     [SkippableFact]
-    public void Missing_WithVariant_SaysOtherSettings()
+    public void Missing_WithVariant_LooksInThatConfigurationsFolder()
     {
         var (audio, output) = Library(1);
         using var host = new ModuleHost();
         host.Run($"Get-AudioEmbedding -LiteralPath '{Directory.GetFiles(audio).Single()}' | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
+        // The MTT_musicnn file in musicnn/ is another configuration: MSD_musicnn's embedding has its own folder, still empty.
         var m = host.Run($"Get-EmbeddingStatus '{audio}' -Model MusiCNN -Variant MSD_musicnn -OutputDirectory '{output}' -Missing").ThrowIfErrors().Single<MissingEmbedding>();
-        Assert.Equal((MissingReason.OtherSettings, "MSD_musicnn"), (m.Reason, m.Variant));
-        Assert.Contains("MTT_musicnn", m.Detail);
+        Assert.Equal((MissingReason.NotComputed, "MSD_musicnn"), (m.Reason, m.Variant));
+        Assert.Contains("MSD_musicnn.", m.EmbeddingPath);
     }
 
     [SkippableFact]
@@ -66,14 +67,15 @@ public class SurfaceObjectTests
         using var host = new ModuleHost();
         var original = host.Run($"Get-AudioEmbedding -LiteralPath '{Directory.GetFiles(audio).Single()}' -Layer penultimate").ThrowIfErrors().Single<AudioEmbedding>();
         host.Run("$e | Export-EmbeddingNpy -OutputDirectory $o", new Dictionary<string, object?> { ["e"] = original, ["o"] = output }).ThrowIfErrors();
-        var imported = host.Run($"Import-EmbeddingNpy '{Path.Combine(output, "musicnn", "song 0.npy")}'").ThrowIfErrors().Single<AudioEmbedding>();
+        var folder = Path.Combine(output, "musicnn", "MTT_musicnn.penultimate.mean"); // a configuration of its own
+        var imported = host.Run($"Import-EmbeddingNpy '{Path.Combine(folder, "song 0.npy")}'").ThrowIfErrors().Single<AudioEmbedding>();
         Assert.Equal(("MusiCNN", "MTT_musicnn", "penultimate", 200), (imported.Model, imported.Variant, imported.Layer, imported.Dimension));
         Assert.Equal(original.Duration.TotalSeconds, imported.Duration.TotalSeconds, 6);
         Assert.Equal(original.ModelHash, imported.ModelHash);
         Assert.Equal(original.Vector, imported.Vector);
 
         // A file the manifest does not know (copied in by hand) still imports, with the model from the folder.
-        File.Copy(Path.Combine(output, "musicnn", "song 0.npy"), Path.Combine(output, "musicnn", "stray.npy"));
+        File.Copy(Path.Combine(folder, "song 0.npy"), Path.Combine(output, "musicnn", "stray.npy"));
         var stray = host.Run($"Import-EmbeddingNpy '{Path.Combine(output, "musicnn", "stray.npy")}'").ThrowIfErrors().Single<AudioEmbedding>();
         Assert.Equal(("MusiCNN", "", ""), (stray.Model, stray.Variant, stray.Layer));
     }
@@ -143,8 +145,10 @@ public class SurfaceObjectTests
         var get = $"Get-AudioEmbedding -LiteralPath '{Path.Combine(library, "input.wav")}' -Model EnCodecMAE -Variant tiny-mel256 -ModelPath '{store}' -OutputDirectory '{output}'";
         host.Run($"{get} | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
 
+        // A custom variant is not the default configuration: its files live in their own configuration folder, so the
+        // default configuration's status still misses the song.
         var report = host.Run($"Get-EmbeddingStatus '{library}' -Model EnCodecMAE -OutputDirectory '{output}' -ModelPath '{store}'").ThrowIfErrors().Single<EmbeddingStatusReport>();
-        Assert.Equal((1, 0, 0), (report.Valid, report.Invalid, report.Missing));
+        Assert.Equal((0, 0, 1), (report.Valid, report.Invalid, report.Missing));
         var byVariant = host.Run($"Get-EmbeddingStatus '{library}' -Model EnCodecMAE -Variant tiny-mel256 -OutputDirectory '{output}' -ModelPath '{store}'").ThrowIfErrors().Single<EmbeddingStatusReport>();
         Assert.Equal((1, 0, 0, 0), (byVariant.Valid, byVariant.Invalid, byVariant.Missing, byVariant.Stale));
         var skipped = host.Run($"{get} -SkipExisting -Verbose").ThrowIfErrors();
@@ -152,6 +156,7 @@ public class SurfaceObjectTests
         Assert.Contains(skipped.Verbose, v => v.Contains("Skipping"));
 
         // And they agree the other way: a 32-wide file is not a valid embedding of the catalog's base variant.
+        File.Copy(Path.Combine(byVariant.EmbeddingDirectory, "input.npy"), Path.Combine(output, "encodecmae", "input.npy"));
         var asBase = host.Run($"Get-EmbeddingStatus '{library}' -Model EnCodecMAE -Variant mel256-ec-base_st -OutputDirectory '{output}' -ModelPath '{store}'").ThrowIfErrors().Single<EmbeddingStatusReport>();
         Assert.Equal(1, asBase.Invalid);
         Assert.Contains(32, new ModelStore(store, TestStore.Catalog).EmbeddingDimensions("EnCodecMAE", "tiny-mel256"));

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AudioEmbed.Core.Output;
+
+namespace AudioEmbed.Core.Library;
+
+/// <summary>
+/// The search matrix of one configuration, cached beside the embeddings in &lt;model folder&gt;/.library/:
+/// &lt;configuration&gt;.json (the index: one entry per row with the .npy's key, size and modification time, and the
+/// matrix file's own name, size and time) and &lt;configuration&gt;.&lt;build id&gt;.f32 (rows of unit float32 vectors).
+/// On every open the folder is listed again and each file compared with its index entry: an unchanged file keeps its
+/// row (copied from the old matrix), a new or changed one is read, a removed one drops out; a matrix whose size or
+/// time differ from what its index recorded is never used. A rebuild writes a new matrix under a new build id and
+/// then the index, so a reader holding the old pair (or another process rebuilding) never sees a torn one.
+/// </summary>
+public static class LibraryCache
+{
+    public const string FolderName = ".library";
+    private const int FormatVersion = 1;
+
+    /// <summary>What the open did: whether the cache was rewritten, and how many rows were reused or read from .npy files.</summary>
+    public sealed record Refresh(bool Rebuilt, int Reused, int Read, string MatrixPath);
+
+    internal sealed class Index
+    {
+        [JsonPropertyName("version")] public int Version { get; set; }
+        [JsonPropertyName("configuration")] public string Configuration { get; set; } = "";
+        [JsonPropertyName("dimension")] public int Dimension { get; set; }
+        [JsonPropertyName("matrix")] public string Matrix { get; set; } = "";
+        [JsonPropertyName("matrixBytes")] public long MatrixBytes { get; set; }
+        [JsonPropertyName("matrixModifiedTicks")] public long MatrixModifiedTicks { get; set; }
+        [JsonPropertyName("entries")] public List<IndexEntry> Entries { get; set; } = new();
+    }
+
+    internal sealed class IndexEntry
+    {
+        [JsonPropertyName("key")] public string Key { get; set; } = "";
+        [JsonPropertyName("size")] public long Size { get; set; }
+        [JsonPropertyName("modifiedTicks")] public long ModifiedTicks { get; set; }
+    }
+
+    public static string CacheDirectory(string modelDirectory) => Path.Combine(modelDirectory, FolderName);
+
+    internal static (List<LibraryEntry> Entries, MappedMatrix Matrix, Refresh Refresh) Load(string modelDirectory,
+        ConfigurationResolver.Resolved wanted, IReadOnlyList<LibraryEntry> candidates, List<LibraryIssue> issues)
+    {
+        // Nothing to search (a mistyped folder, a configuration never exported): no cache folder is created.
+        if (candidates.Count == 0) return (new List<LibraryEntry>(), MappedMatrix.Empty(wanted.Dimension), new Refresh(false, 0, 0, ""));
+        var cacheDir = WritableCacheDirectory(modelDirectory);
+        var name = wanted.Configuration.FolderName;
+        var indexPath = Path.Combine(cacheDir, name + ".json");
+        var old = ReadValidIndex(indexPath, cacheDir, wanted.Dimension);
+        var oldRows = new Dictionary<string, (int Row, IndexEntry Entry)>(StringComparer.Ordinal);
+        if (old != null)
+            for (int i = 0; i < old.Entries.Count; i++) oldRows[old.Entries[i].Key] = (i, old.Entries[i]);
+
+        // Decide each file's row: reused from the old matrix, or read now (and checked) from its .npy.
+        var accepted = new List<LibraryEntry>();
+        var sources = new List<(int OldRow, float[]? Vector)>();
+        bool sameAsBefore = old != null && old.Entries.Count == candidates.Count;
+        foreach (var entry in candidates)
+        {
+            if (oldRows.TryGetValue(entry.Key, out var o) && o.Entry.Size == entry.Size && o.Entry.ModifiedTicks == entry.ModifiedTicks)
+            {
+                sameAsBefore &= o.Row == accepted.Count;
+                accepted.Add(entry); sources.Add((o.Row, null));
+                continue;
+            }
+            sameAsBefore = false;
+            var vector = LibraryFiles.ReadVector(entry.EmbeddingPath, wanted, issues);
+            if (vector == null) continue;
+            VectorMath.Normalize(vector);
+            accepted.Add(entry); sources.Add((-1, vector));
+        }
+
+        if (sameAsBefore && old != null)
+            return (accepted, new MappedMatrix(Path.Combine(cacheDir, old.Matrix), accepted.Count, wanted.Dimension), new Refresh(false, accepted.Count, 0, Path.Combine(cacheDir, old.Matrix)));
+
+        var matrixName = $"{name}.{Guid.NewGuid():N}.f32";
+        var matrixPath = Path.Combine(cacheDir, matrixName);
+        WriteMatrix(matrixPath, old == null ? null : Path.Combine(cacheDir, old.Matrix), wanted.Dimension, sources);
+        var written = new FileInfo(matrixPath);
+        var index = new Index
+        {
+            Version = FormatVersion,
+            Configuration = name,
+            Dimension = wanted.Dimension,
+            Matrix = matrixName,
+            MatrixBytes = written.Length,
+            MatrixModifiedTicks = written.LastWriteTimeUtc.Ticks,
+            Entries = accepted.Select(e => new IndexEntry { Key = e.Key, Size = e.Size, ModifiedTicks = e.ModifiedTicks }).ToList(),
+        };
+        AtomicFileWriter.Write(indexPath, s => JsonSerializer.Serialize(s, index), overwrite: true);
+        // Older matrices of this configuration are garbage now (on Windows one still mapped by a reader stays until next time).
+        foreach (var stale in Directory.EnumerateFiles(cacheDir, name + ".*.f32").Where(f => Path.GetFileName(f) != matrixName))
+        {
+            try { File.Delete(stale); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        int read = sources.Count(s => s.Vector != null);
+        return (accepted, new MappedMatrix(matrixPath, accepted.Count, wanted.Dimension), new Refresh(true, accepted.Count - read, read, matrixPath));
+    }
+
+    /// <summary>.library beside the embeddings; a library on a read-only share gets its cache in the temp folder instead.</summary>
+    private static string WritableCacheDirectory(string modelDirectory)
+    {
+        var dir = CacheDirectory(modelDirectory);
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var probe = Path.Combine(dir, $".probe-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, Array.Empty<byte>());
+            File.Delete(probe);
+            return dir;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(modelDirectory))))[..16];
+            var fallback = Path.Combine(Path.GetTempPath(), "audioembed-library", hash);
+            Directory.CreateDirectory(fallback);
+            return fallback;
+        }
+    }
+
+    /// <summary>The index, if it and the matrix it names agree (version, width, the matrix's size and time); else null (rebuild).</summary>
+    private static Index? ReadValidIndex(string indexPath, string cacheDir, int dimension)
+    {
+        try
+        {
+            if (!File.Exists(indexPath)) return null;
+            using var stream = File.OpenRead(indexPath);
+            var index = JsonSerializer.Deserialize<Index>(stream);
+            if (index == null || index.Version != FormatVersion || index.Dimension != dimension || index.Matrix.Length == 0 || index.Matrix.Contains('/') || index.Matrix.Contains('\\')) return null;
+            var matrix = new FileInfo(Path.Combine(cacheDir, index.Matrix));
+            if (!matrix.Exists || matrix.Length != index.MatrixBytes || matrix.LastWriteTimeUtc.Ticks != index.MatrixModifiedTicks
+                || matrix.Length != (long)index.Entries.Count * dimension * sizeof(float)) return null;
+            return index;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteMatrix(string path, string? oldMatrix, int dimension, List<(int OldRow, float[]? Vector)> rows)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp");
+        try
+        {
+            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var source = oldMatrix != null && rows.Any(r => r.Vector == null) ? File.OpenHandle(oldMatrix) : null)
+            {
+                var row = new byte[dimension * sizeof(float)];
+                foreach (var (oldRow, vector) in rows)
+                {
+                    if (vector != null)
+                    {
+                        if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(vector.AsSpan()).CopyTo(row);
+                        else for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteSingleLittleEndian(row.AsSpan(4 * i), vector[i]);
+                    }
+                    else
+                    {
+                        int got = RandomAccess.Read(source!, row, (long)oldRow * row.Length);
+                        if (got != row.Length) throw new IOException($"'{oldMatrix}' ended early while its rows were copied.");
+                    }
+                    output.Write(row);
+                }
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
