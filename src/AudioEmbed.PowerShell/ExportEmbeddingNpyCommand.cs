@@ -156,6 +156,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 Layer = e.Layer,
                 Pooling = e.Pooling.ToString(),
                 DurationSeconds = e.Duration > TimeSpan.Zero ? e.Duration.TotalSeconds : null,
+                Resampler = string.IsNullOrEmpty(e.Resampler) ? null : e.Resampler,
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,

@@ -18,6 +18,8 @@ public sealed record EmbeddingRecord
     [JsonPropertyName("pooling")] public string Pooling { get; init; } = "";
     /// <summary>Decoded audio length in seconds (absent in lines written before it was recorded).</summary>
     [JsonPropertyName("durationSeconds")] public double? DurationSeconds { get; init; }
+    /// <summary>What resampled the audio ("soxr_hq", "torchaudio", "resampy-0.4.2", "none"); absent in older lines and for imported embeddings.</summary>
+    [JsonPropertyName("resampler")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Resampler { get; init; }
     [JsonPropertyName("moduleVersion")] public string ModuleVersion { get; init; } = "";
     [JsonPropertyName("modelHash")] public string ModelHash { get; init; } = "";
     [JsonPropertyName("writtenUtc")] public DateTime WrittenUtc { get; init; }
