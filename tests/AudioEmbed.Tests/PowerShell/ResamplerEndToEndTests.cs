@@ -56,13 +56,16 @@ public class ResamplerEndToEndTests(ITestOutputHelper output)
         Tolerance.AllClose(reference.Vector, ours.Vector, PooledTolerance, 0, $"{model} pooled vector via {recorded}");
         Assert.True(cosine >= MinCosine, $"cosine {cosine} < {MinCosine}");
 
-        // Frame by frame (-Pooling None): every row, not only their mean.
+        // Frame by frame (-Pooling None): every row, not only their mean, at the fixture READMEs' per-frame tolerances
+        // (MERT hidden states 1e-4 abs; EnCodecMAE features 1e-3 abs + 1e-3 rel: the log-mel front end magnifies a
+        // float32-rounding difference in a quiet band; measured 1.3e-4).
         var oursSeq = Embed(host, at44k, model, variant, store, choice + " -Pooling None").Sequence!;
         var refSeq = Embed(host, at24k, model, variant, store, " -Pooling None").Sequence!;
         Assert.Equal(refSeq.Length, oursSeq.Length);
         double seqAbs = Tolerance.MaxAbsDiff(refSeq.SelectMany(r => r).ToArray(), oursSeq.SelectMany(r => r).ToArray());
         output.WriteLine($"{model} {resampler ?? "default"} vs {fixture} fixture, every frame ({oursSeq.Length}): max |Δ| {seqAbs:E2}");
-        Tolerance.AllClose(refSeq.SelectMany(r => r).ToArray(), oursSeq.SelectMany(r => r).ToArray(), PooledTolerance, 0, $"{model} frames via {recorded}");
+        var (frameAbs, frameRel) = model == "Mert" ? (1e-4, 0.0) : (1e-3, 1e-3);
+        Tolerance.AllClose(refSeq.SelectMany(r => r).ToArray(), oursSeq.SelectMany(r => r).ToArray(), frameAbs, frameRel, $"{model} frames via {recorded}");
 
         // Negative control: resampy kaiser_best differs from upstream's resampler where the pass-bands end (9-12 kHz).
         var resampy = Embed(host, at44k, model, variant, store, " -Resampler Resampy");
