@@ -18,10 +18,10 @@ BeforeDiscovery {
                  (Test-Path -LiteralPath (Join-Path $shared 'fixtures/encodecmae/tiny-mel256/model.pt'))
     if (-not $HasShared) { Write-Warning "Resampler tests: '$shared/fixtures' (resample24k, mert, encodecmae) is absent; they are skipped." }
     $Cases = @(
-        @{ Model = 'Mert'; Variant = 'tiny-95m-style'; Resampler = $null; Fixture = 'soxr_hq'; Recorded = 'soxr_hq' }
-        @{ Model = 'Mert'; Variant = 'tiny-95m-style'; Resampler = 'Torchaudio'; Fixture = 'torchaudio'; Recorded = 'torchaudio' }
-        @{ Model = 'EnCodecMAE'; Variant = 'tiny-mel256'; Resampler = $null; Fixture = 'soxr_hq'; Recorded = 'soxr_hq' }
-        @{ Model = 'EnCodecMAE'; Variant = 'tiny-mel256'; Resampler = 'Torchaudio'; Fixture = 'torchaudio'; Recorded = 'torchaudio' }
+        @{ Model = 'Mert'; Variant = 'tiny-95m-style'; Resampler = $null; Label = 'default (SoxrHQ)'; Fixture = 'soxr_hq'; Recorded = 'soxr_hq' }
+        @{ Model = 'Mert'; Variant = 'tiny-95m-style'; Resampler = 'Torchaudio'; Label = 'Torchaudio'; Fixture = 'torchaudio'; Recorded = 'torchaudio' }
+        @{ Model = 'EnCodecMAE'; Variant = 'tiny-mel256'; Resampler = $null; Label = 'default (SoxrHQ)'; Fixture = 'soxr_hq'; Recorded = 'soxr_hq' }
+        @{ Model = 'EnCodecMAE'; Variant = 'tiny-mel256'; Resampler = 'Torchaudio'; Label = 'Torchaudio'; Fixture = 'torchaudio'; Recorded = 'torchaudio' }
     )
 }
 
@@ -48,7 +48,7 @@ Describe 'Get-AudioEmbedding -Resampler on a real 44.1 kHz song' -Skip:(-not $Ha
         }
     }
 
-    It '<Model> with -Resampler <Resampler> equals the model fed the <Fixture> 24 kHz output' -ForEach $Cases {
+    It '<Model>, resampler <Label>, equals the model fed the <Fixture> 24 kHz output' -ForEach $Cases {
         $choice = if ($Resampler) { @{ Resampler = $Resampler } } else { @{} }
         $ours = Get-AudioEmbedding -LiteralPath $Song -Model $Model -Variant $Variant @choice
         $reference = Get-AudioEmbedding -LiteralPath $Upstream[$Fixture] -Model $Model -Variant $Variant
