@@ -5,7 +5,7 @@ namespace AudioEmbed.Core.Output;
 
 /// <summary>
 /// Turns a .npy file written by us (or by the seed pipeline) back into an <see cref="AudioEmbedding"/>. What the array
-/// cannot say (model, variant, layer, duration) comes from the manifest.jsonl of its model folder when it has a line
+/// cannot say (model, variant, layer, duration, resampler) comes from the manifest.jsonl of its model folder when it has a line
 /// for the file; otherwise the model comes from the folder name.
 /// </summary>
 public sealed class EmbeddingImporter
@@ -44,6 +44,7 @@ public sealed class EmbeddingImporter
             Duration = record?.DurationSeconds is double s ? TimeSpan.FromSeconds(s) : TimeSpan.Zero,
             LayerCount = array.Shape.Length == 3 ? array.Shape[1] : IsLayerMatrix(array.Shape, record) ? array.Shape[0] : 1,
             ModelHash = record?.ModelHash ?? "",
+            Resampler = record?.Resampler ?? "",
             Dimension = dim,
             Pooling = sequence ? Pooling.None : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p : Pooling.Mean,
             Vector = sequence ? Pooler.Mean(values, rows, dim) : values,

@@ -121,6 +121,9 @@ public class ResamplerEndToEndTests(ITestOutputHelper output)
         Assert.All(new[] { "default", "torch", "resampy" }, f => Assert.Equal("none", lines[$"{f}/tone24k.wav"]));
         var loaded = EmbeddingManifest.Load(Path.Combine(outDir, "torch", "mert"));
         Assert.Equal("torchaudio", loaded["joram.npy"].Resampler);
+        // Import-EmbeddingNpy reads it back from the manifest line.
+        var imported = host.Run($"Import-EmbeddingNpy -LiteralPath '{Path.Combine(outDir, "torch", "mert", "joram.npy")}'").ThrowIfErrors().Single<AudioEmbedding>();
+        Assert.Equal("torchaudio", imported.Resampler);
     }
 
     [SkippableFact]
