@@ -203,7 +203,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
                 var embedding = completed.Result!;
                 _done++;
                 _progress.Completed(embedding.Duration);
-                WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
+                WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio at {embedding.SampleRate} Hz (resampler: {embedding.Resampler}) in {embedding.Elapsed.TotalMilliseconds:0} ms.");
                 if (embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
                     WriteWarning($"{ErrorIds.TruncatedAudio}: '{file}' is truncated: {cut.Describe()}. The embedding covers the decoded part only.");
                 WriteObject(embedding);
