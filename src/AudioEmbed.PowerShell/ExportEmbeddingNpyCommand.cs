@@ -176,6 +176,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
                 Pooling = e.Pooling.ToString(),
                 Precision = e.Precision.ToString(),
                 DurationSeconds = e.Duration > TimeSpan.Zero ? e.Duration.TotalSeconds : null,
+                Resampler = string.IsNullOrEmpty(e.Resampler) ? null : e.Resampler,
                 ModuleVersion = typeof(ExportEmbeddingNpyCommand).Assembly.GetName().Version?.ToString() ?? "",
                 ModelHash = e.ModelHash,
                 WrittenUtc = DateTime.UtcNow,

@@ -68,6 +68,11 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     [ValidateRange(1, 1000)]
     public int Top { get; set; } = 10;
 
+    /// <summary>The resampler in front of the model; default: the family's (MusiCNN Resampy, MERT and EnCodecMAE SoxrHQ).</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    public string? Resampler { get; set; }
+
     [Parameter]
     [ValidateSet("0.4.2", "0.2.2")]
     public string ResampyVersion { get; set; } = "0.4.2";
@@ -204,7 +209,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
                 var embedding = completed.Result!;
                 _done++;
                 _progress.Completed(embedding.Duration);
-                WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
+                WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio at {embedding.SampleRate} Hz (resampler: {embedding.Resampler}) in {embedding.Elapsed.TotalMilliseconds:0} ms.");
                 if (embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
                     WriteWarning($"{ErrorIds.TruncatedAudio}: '{file}' is truncated: {cut.Describe()}. The embedding covers the decoded part only.");
                 WriteObject(embedding);
@@ -240,13 +245,14 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void StopProcessing() => _cancel.Cancel();
 
-    /// <summary>-ResampyVersion and -ExactResampling, for whichever family's recipe uses resampy; unset ones keep the family's choice.</summary>
+    /// <summary>-Resampler, and -ResampyVersion / -ExactResampling for a recipe that uses resampy; unset ones keep the family's choice.</summary>
     private Core.Audio.Resampling.ResamplerOverrides? ResamplerOverrides()
     {
         bool version = MyInvocation.BoundParameters.ContainsKey(nameof(ResampyVersion));
-        if (!version && !ExactResampling) return null;
+        if (!version && !ExactResampling && Resampler is null) return null;
         return new Core.Audio.Resampling.ResamplerOverrides
         {
+            Kind = Resampler is null ? null : ResamplerNames.Parse(Resampler),
             ResampyVersion = !version ? null : ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
             Exact = ExactResampling ? true : null,
         };

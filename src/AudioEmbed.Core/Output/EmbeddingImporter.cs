@@ -5,7 +5,7 @@ namespace AudioEmbed.Core.Output;
 
 /// <summary>
 /// Turns a .npy file written by us (or by the seed pipeline) back into an <see cref="AudioEmbedding"/>. What the array
-/// cannot say (model, variant, layer, duration) comes from the manifest.jsonl of its model folder when it has a line
+/// cannot say (model, variant, layer, duration, resampler) comes from the manifest.jsonl of its model folder when it has a line
 /// for the file; otherwise the model comes from the folder name.
 /// </summary>
 public sealed class EmbeddingImporter
@@ -65,6 +65,7 @@ public sealed class EmbeddingImporter
             Duration = record?.DurationSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero,
             LayerCount = layerCount,
             ModelHash = record?.ModelHash ?? "",
+            Resampler = record?.Resampler ?? "",
             Dimension = dim,
             Pooling = sequence ? Pooling.None
                 : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p

@@ -20,6 +20,8 @@ public sealed record EmbeddingRecord
     [JsonPropertyName("durationSeconds")] public double? DurationSeconds { get; init; }
     /// <summary>Float32 or Int8; absent in lines written before configurations had their own folders (= Float32).</summary>
     [JsonPropertyName("precision")] public string Precision { get; init; } = "";
+    /// <summary>What resampled the audio ("soxr_hq", "torchaudio", "resampy-0.4.2", "none"); absent in older lines and for imported embeddings.</summary>
+    [JsonPropertyName("resampler")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Resampler { get; init; }
     [JsonPropertyName("moduleVersion")] public string ModuleVersion { get; init; } = "";
     [JsonPropertyName("modelHash")] public string ModelHash { get; init; } = "";
     [JsonPropertyName("writtenUtc")] public DateTime WrittenUtc { get; init; }

@@ -37,6 +37,11 @@ public sealed class AudioEmbedding
     public TimeSpan? DeclaredDuration => Truncation?.DeclaredDuration;
     /// <summary>Native sample rate of the audio file.</summary>
     public int SampleRate { get; init; }
+    /// <summary>
+    /// What brought the audio to the model's rate: "soxr_hq", "torchaudio", "resampy-0.4.2" / "resampy-0.2.2", or
+    /// "none" when the file was already at that rate (recorded in manifest.jsonl).
+    /// </summary>
+    public string Resampler { get; init; } = "";
     /// <summary>Model input units the embedding pools: patches (MusiCNN) or frames (transformers).</summary>
     public int Patches { get; init; }
     public string Device { get; init; } = "";

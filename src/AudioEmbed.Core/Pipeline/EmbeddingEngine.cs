@@ -114,6 +114,7 @@ public sealed class EmbeddingEngine
             FrameTimes = request.Pooling == Pooling.None ? rows.RowStartSeconds : null,
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
             SampleRate = rows.NativeSampleRate,
+            Resampler = rows.Resampler,
             Truncation = truncated,
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),

@@ -8,4 +8,6 @@ internal sealed record LayerRows(float[] Rows, int RowCount, int Dimension, int 
 {
     /// <summary>With the rows kept: where each row starts, in seconds from the start of the audio.</summary>
     public double[]? RowStartSeconds { get; init; }
+    /// <summary>What brought the audio to the model's rate (<see cref="Audio.Resampling.ResampleRecipe.Describe"/>).</summary>
+    public string Resampler { get; init; } = "";
 }

@@ -71,12 +71,14 @@ internal abstract class StreamingExtractor : IEmbeddingExtractor
             times?.Add(inputs, rows.RowCount - before);
             plan.OnOutputs?.Invoke(results);
         });
-        long nativeFrames = runner.Run(audio, Resampling.With(request.Resampler), plan.Input, ct);
+        var recipe = Resampling.With(request.Resampler);
+        long nativeFrames = runner.Run(audio, recipe, plan.Input, ct);
         if (runner.Inputs == 0) throw new InvalidDataException(plan.NoInputMessage);
         var values = rows.ToArray();
         return new LayerRows(values, values.Length / width, width, runner.Inputs, plan.MeanTaggram?.Invoke(), nativeFrames, audio.SampleRate)
         {
             RowStartSeconds = times?.ToArray(),
+            Resampler = recipe.Describe(audio.SampleRate),
         };
     }
 }

@@ -13,10 +13,25 @@ public sealed record ResampleRecipe(int TargetRate)
     /// <summary>The resampy table generation (Kind Resampy).</summary>
     public ResampyVersion ResampyVersion { get; init; } = ResampyVersion.V0_4_2;
 
+    /// <summary>
+    /// The length rule for Kind Resampy. SoxrHq and Torchaudio always end at their upstream's own length (librosa's
+    /// fix_length, torchaudio's ceil), so it is not applied to them.
+    /// </summary>
     public OutputLength Length { get; init; } = OutputLength.Natural;
 
     /// <summary>Run the reference algorithm's own loop (bit-identical, slower) rather than its fast equivalent.</summary>
     public bool Exact { get; init; }
+
+    /// <summary>What resampled audio at <paramref name="sourceRate"/> ("none" when it is already at the target rate): recorded on the embedding and in manifest.jsonl.</summary>
+    public string Describe(int sourceRate) => sourceRate == TargetRate ? NotResampled : Kind switch
+    {
+        ResamplerKind.SoxrHq => "soxr_hq",
+        ResamplerKind.Torchaudio => "torchaudio",
+        _ => "resampy-" + (ResampyVersion == ResampyVersion.V0_2_2 ? "0.2.2" : "0.4.2"),
+    };
+
+    /// <summary>The record of input that was already at the model's rate (never resampled).</summary>
+    public const string NotResampled = "none";
 
     /// <summary>This recipe with what the user chose instead (null choices keep the family's).</summary>
     public ResampleRecipe With(ResamplerOverrides? overrides) => overrides is null ? this : this with
@@ -27,7 +42,7 @@ public sealed record ResampleRecipe(int TargetRate)
     };
 }
 
-/// <summary>A user's resampling choices for one request (-ResampyVersion, -ExactResampling); null = the family's recipe.</summary>
+/// <summary>A user's resampling choices for one request (-Resampler, -ResampyVersion, -ExactResampling); null = the family's recipe.</summary>
 public sealed record ResamplerOverrides
 {
     public ResamplerKind? Kind { get; init; }

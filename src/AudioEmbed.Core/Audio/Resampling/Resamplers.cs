@@ -17,6 +17,9 @@ public static class Resamplers
     private static readonly Dictionary<ResamplerKind, Func<IAudioSource, ResampleRecipe, IAudioSource>> ByKind = new()
     {
         [ResamplerKind.Resampy] = ResampyKaiserBest,
+        // Both end at upstream's own length (soxr: librosa's fix_length; torchaudio: its ceil): the recipe's Length is not applied again.
+        [ResamplerKind.SoxrHq] = (mono, recipe) => SoxrHq(mono, recipe.TargetRate, leaveOpen: true),
+        [ResamplerKind.Torchaudio] = (mono, recipe) => Torchaudio(mono, recipe.TargetRate, leaveOpen: true),
     };
 
     /// <summary>

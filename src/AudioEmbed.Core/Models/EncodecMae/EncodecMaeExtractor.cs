@@ -11,10 +11,8 @@ namespace AudioEmbed.Core.Models.EncodecMae;
 /// concatenated. Layers: "last" (default), "0".."L-1" (x0 after that layer), "average", "all" (each frame's L layers
 /// side by side, the last one being "last", so Dimension = L·D). Resampling: upstream's
 /// <c>extract_features_from_file</c> calls <c>librosa.load(sr=WavEncoder.fs)</c>, and with the librosa it requires
-/// (≥ 0.10.1) that is soxr "HQ". Until that resampler is a <see cref="ResamplerKind"/>, files not already at 24 kHz go
-/// through resampy kaiser_best (0.4.x tables, librosa's fix_length to ceil(n·r)): another high-quality band-limited
-/// resampler, so features of 44.1/48 kHz files are close to, not bit-equal with, upstream's. 24 kHz input is passed
-/// through untouched and matches upstream exactly.
+/// (≥ 0.10.1) that is soxr "HQ" followed by fix_length to ceil(n·r): <see cref="ResamplerKind.SoxrHq"/>, within
+/// 4e-7 of libsoxr's samples. 24 kHz input is passed through untouched.
 /// </summary>
 internal sealed class EncodecMaeExtractor : StreamingExtractor
 {
@@ -29,7 +27,8 @@ internal sealed class EncodecMaeExtractor : StreamingExtractor
         : base(session.Session, session.Device)
     {
         _config = EncodecMaeMetadata.Read(Session.ModelMetadata.CustomMetadataMap, onnxPath);
-        Resampling = new ResampleRecipe(_config.SampleRate) { Kind = ResamplerKind.Resampy, ResampyVersion = ResampyVersion.V0_4_2, Length = OutputLength.LibrosaFixLength };
+        // Length applies only if a user picks resampy (-Resampler Resampy): librosa's fix_length, as librosa.load does.
+        Resampling = new ResampleRecipe(_config.SampleRate) { Kind = ResamplerKind.SoxrHq, ResampyVersion = ResampyVersion.V0_4_2, Length = OutputLength.LibrosaFixLength };
     }
 
     public override ResampleRecipe Resampling { get; }

@@ -12,9 +12,9 @@ namespace AudioEmbed.Core.Models.Mert;
 /// frames (75 per second) of all chunks in order. The loop, batching and pooling are the shared
 /// <see cref="StreamingExtractor"/>'s.
 /// <para>
-/// Resampling uses resampy kaiser_best (the shared resampler). Upstream's model card resamples with
-/// torchaudio's Resample (Hann-windowed sinc); both are high-quality band-limited resamplers, so embeddings
-/// of non-24 kHz audio differ only by the resamplers' small passband/transition differences.
+/// Resampling: soxr HQ with librosa's fix_length, as the Python pipeline we replace loads audio (current librosa,
+/// the environment it shares with EnCodecMAE). Users who followed the model card's
+/// <c>torchaudio.transforms.Resample</c> choose <see cref="ResamplerKind.Torchaudio"/> (-Resampler Torchaudio).
 /// </para>
 /// </summary>
 internal sealed class MertExtractor : StreamingExtractor
@@ -48,7 +48,8 @@ internal sealed class MertExtractor : StreamingExtractor
         ChunkSeconds = chunkSeconds;
         BatchChunks = batchChunks;
         ChunkSamples = Math.Max(ReceptiveField, (int)Math.Round(chunkSeconds * SampleRate));
-        Resampling = new ResampleRecipe(SampleRate) { Kind = ResamplerKind.Resampy, Length = OutputLength.Natural };
+        // Length applies only if a user picks resampy: its natural length, the chunker decides the end.
+        Resampling = new ResampleRecipe(SampleRate) { Kind = ResamplerKind.SoxrHq, Length = OutputLength.Natural };
     }
 
     public int SampleRate { get; }
@@ -62,7 +63,7 @@ internal sealed class MertExtractor : StreamingExtractor
     public int ChunkSamples { get; }
     public int BatchChunks { get; }
 
-    /// <summary>resampy kaiser_best to the model's rate, without librosa's fix_length (the chunker decides the end).</summary>
+    /// <summary>soxr HQ to the model's rate (librosa ≥ 0.10's <c>librosa.load(sr=24000)</c>).</summary>
     public override ResampleRecipe Resampling { get; }
 
     protected override FilePlan Plan(string layer, EmbeddingRequest request)
