@@ -265,9 +265,13 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         catch (ArgumentException) { return false; } // outside the layout root: Export reports it
 
         if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _validDimensions)) return false;
-        // A file of another configuration at this path (written before configuration folders) is not this embedding.
-        if (_manifest.TryGetValue(EmbeddingManifest.KeyFor(System.IO.Path.Combine(_outputDirectory, _modelFolder), npy), out var record)
-            && EmbeddingConfiguration.Of(record) is { } recorded && _configuration != null && !recorded.SameAs(_configuration)) return false;
+        if (_manifest.TryGetValue(EmbeddingManifest.KeyFor(System.IO.Path.Combine(_outputDirectory, _modelFolder), npy), out var record))
+        {
+            // A file of another configuration at this path (written before configuration folders), or a -Layer All
+            // sequence in the older (frames, layers, hidden) layout, is not this embedding: Get-EmbeddingStatus calls both stale.
+            if (EmbeddingConfiguration.Of(record) is { } recorded && _configuration != null && !recorded.SameAs(_configuration)) return false;
+            if (EmbeddingStatusScanner.IsOlderLayerLayout(record)) return false;
+        }
         _skipped++;
         WriteVerbose($"Skipping '{file}': '{npy}' already exists.");
         return true;

@@ -96,4 +96,34 @@ public class LayerAllLayoutTests
         Assert.Equal(2, report.Valid);
         Assert.Equal(Path.Combine(audioDir, "old.wav"), Assert.Single(report.StaleFiles));
     }
+    [SkippableFact]
+    public void SkipExisting_RecomputesAnOlderLayoutFile_AndSkipsANewOne()
+    {
+        var folder = SharedData.Require("fixtures", "mert", "tiny-95m-style");
+        var store = TestStore.TempDir("store");
+        var audioDir = TestStore.TempDir("audio");
+        var output = TestStore.TempDir("out");
+        using var host = new ModuleHost();
+        host.Run($"Install-AudioEmbedModel Mert -Variant MERT-v1-95M -Name tiny -SourcePath '{folder}' -ModelPath '{store}'").ThrowIfErrors();
+        var get = $"-Model Mert -Variant tiny -ModelPath '{store}' -Layer All -Pooling None";
+        var modelDir = Path.Combine(output, "mert");
+        foreach (var song in new[] { "old", "new" }) TestAudio.Tone(audioDir, song + ".wav", 1, 24000);
+        // Both songs exported as today, then "old" rewritten in the older (frames, layers, hidden) layout with a line
+        // that names no layout, as files written before it was recorded.
+        host.Run($"Get-AudioEmbedding -LiteralPath ([System.IO.Directory]::GetFiles('{audioDir}')) {get} | Export-EmbeddingNpy -OutputDirectory '{output}'").ThrowIfErrors();
+        var oldNpy = Directory.GetFiles(modelDir, "old.npy", SearchOption.AllDirectories).Single();
+        var current = NpyReader.Read(oldNpy);
+        int layers = current.Shape[0], frames = current.Shape[1], width = current.Shape[2];
+        var values = current.ToFloat32();
+        var framesFirst = new float[values.Length];
+        for (int k = 0; k < layers; k++)
+            for (int r = 0; r < frames; r++)
+                Array.Copy(values, (k * frames + r) * width, framesFirst, (r * layers + k) * width, width);
+        using (var stream = File.Create(oldNpy)) NpyWriter.Write(stream, framesFirst, new[] { frames, layers, width });
+        var line = EmbeddingManifest.Load(modelDir)[EmbeddingManifest.KeyFor(modelDir, oldNpy)];
+        EmbeddingManifest.Append(modelDir, line with { Layout = null });
+
+        var rerun = host.Run($"Get-AudioEmbedding -LiteralPath ([System.IO.Directory]::GetFiles('{audioDir}')) {get} -SkipExisting -OutputDirectory '{output}'").ThrowIfErrors();
+        Assert.Equal("old", Assert.Single(rerun.Output).Properties["Name"].Value);
+    }
 }
