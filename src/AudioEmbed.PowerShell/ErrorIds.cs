@@ -22,4 +22,6 @@ internal static class ErrorIds
     public const string TruncatedAudio = "AudioEmbed.TruncatedAudio";
     public const string AudioTooLong = "AudioEmbed.AudioTooLong";
     public const string InvalidModelSetting = "AudioEmbed.InvalidModelSetting";
+    /// <summary>-Model named twice, or a -Variant/-Layer Model=Value pair naming an unknown or unlisted model.</summary>
+    public const string InvalidModelChoice = "AudioEmbed.InvalidModelChoice";
 }

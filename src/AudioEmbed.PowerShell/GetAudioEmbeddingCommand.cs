@@ -8,26 +8,33 @@ using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Computes one embedding per audio file with a model of the catalog (MusiCNN, MERT, EnCodecMAE).</summary>
+/// <summary>
+/// Computes one embedding per audio file with a model of the catalog (MusiCNN, MERT, EnCodecMAE), or one per (file, model)
+/// with several models in one pass (GetAudioEmbeddingCommand.Multi.cs).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "AudioEmbedding", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AudioEmbedding))]
-public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
+public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
 {
     /// <summary>The family computed without -Model (the seed pipeline's default).</summary>
     public const string DefaultModel = "MusiCNN";
 
+    /// <summary>One family, or several computed in one pass (each file decoded once).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     [ValidateModelFamily]
     [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string Model { get; set; } = DefaultModel;
+    public string[] Model { get; set; } = { DefaultModel };
 
+    /// <summary>A variant, or Model=Variant pairs when several models are named.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
+    public string[]? Variant { get; set; }
 
+    /// <summary>A layer, or Model=Layer pairs when several models are named.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
+    public string[]? Layer { get; set; }
 
     [Parameter]
     public Pooling Pooling { get; set; } = Pooling.Mean;
@@ -119,11 +126,13 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void BeginProcessing()
     {
+        var (model, variant, layer) = SingleModelChoice();
+        if (Multi) { BeginMulti(); return; }
         _request = new EmbeddingRequest
         {
-            Model = Model,
-            Variant = Variant,
-            Layer = Layer,
+            Model = model,
+            Variant = variant,
+            Layer = layer,
             Pooling = FullSequence ? Pooling.None : Pooling,
             Device = Device,
             DeviceId = DeviceId,
@@ -152,7 +161,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         catch (ModelStoreException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, Model));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, model));
         }
         catch (NotSupportedException ex)
         {
@@ -160,20 +169,21 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         catch (ArgumentException ex) // a setting the model family does not have (e.g. -ChunkSeconds with MusiCNN)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidModelSetting, ErrorCategory.InvalidArgument, Model));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidModelSetting, ErrorCategory.InvalidArgument, model));
         }
         try
         {
-            EmbeddingEngine.ResolveLayer(_model.Manifest, Layer); // a wrong -Layer fails once, not once per file
+            EmbeddingEngine.ResolveLayer(_model.Manifest, layer); // a wrong -Layer fails once, not once per file
         }
         catch (ModelStoreException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, Layer));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, layer));
         }
     }
 
     protected override void ProcessRecord()
     {
+        if (Multi) { ProcessMulti(); return; }
         var files = InputFiles();
         // Several files in one call (-Path *.mp3, an array): their header durations give a total for percent and ETA.
         if (files.Count > 1) _progress.Plan(files, _request.Decoder);
@@ -227,6 +237,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void EndProcessing()
     {
+        if (Multi) { EndMulti(); return; }
         foreach (var completed in _runner.Drain()) Emit(completed);
         WriteProgress(_progress.Done());
         WriteVerbose($"{_done} embedded, {_skipped} skipped (already done), {_failed} failed.");
