@@ -185,11 +185,13 @@ public sealed partial class GetAudioEmbeddingCommand
             Emit(new OrderedParallelRunner<string, AudioEmbedding>.Completed(file, null, fatal));
             return;
         }
+        bool first = true;
         foreach (var outcome in completed.Result!)
         {
             if (outcome.Embedding is { } embedding)
             {
-                Emit(new OrderedParallelRunner<string, AudioEmbedding>.Completed(file, embedding, null));
+                Emit(new OrderedParallelRunner<string, AudioEmbedding>.Completed(file, embedding, null), firstOfFile: first);
+                first = false;
                 continue;
             }
             string model = outcome.Job.Model.Manifest.Family;

@@ -199,7 +199,8 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
     }
 
     /// <summary>Writes one finished file to the pipeline (on the pipeline thread, in input order).</summary>
-    private void Emit(OrderedParallelRunner<string, AudioEmbedding>.Completed completed)
+    /// <param name="firstOfFile">False for a file's second and later models (several models in one pass): its audio is counted and warned about once.</param>
+    private void Emit(OrderedParallelRunner<string, AudioEmbedding>.Completed completed, bool firstOfFile = true)
     {
         var file = completed.Item;
         switch (completed.Error)
@@ -207,9 +208,9 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
             case null:
                 var embedding = completed.Result!;
                 _done++;
-                _progress.Completed(embedding.Duration);
+                if (firstOfFile) _progress.Completed(embedding.Duration);
                 WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio in {embedding.Elapsed.TotalMilliseconds:0} ms.");
-                if (embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
+                if (firstOfFile && embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
                     WriteWarning($"{ErrorIds.TruncatedAudio}: '{file}' is truncated: {cut.Describe()}. The embedding covers the decoded part only.");
                 WriteObject(embedding);
                 break;

@@ -28,6 +28,9 @@ internal sealed class MonoTee
     /// <summary>Frames decoded so far (all of them once every branch has read to the end).</summary>
     public long FramesDecoded => _end;
 
+    /// <summary>Frames decoded and kept because some branch has not read them yet (what the tee costs in memory).</summary>
+    public long HeldFrames => _end - _first;
+
     /// <summary>A new reader from the stream's start (create all branches before reading any).</summary>
     public Branch AddBranch()
     {
@@ -71,8 +74,10 @@ internal sealed class MonoTee
 
     private void DecodeMore()
     {
+        // Filled whole (decoders hand out small pieces: an MP3 frame is 1,152 samples), so a block costs what it holds.
         var block = new float[DecodeBlock];
-        int n = _mono.Read(block);
+        int n = 0, read;
+        while (n < block.Length && (read = _mono.Read(block.AsSpan(n))) > 0) n += read;
         if (n == 0) { _ended = true; return; }
         _blocks.Add(block);
         _lengths.Add(n);

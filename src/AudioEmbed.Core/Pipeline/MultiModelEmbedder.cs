@@ -44,6 +44,8 @@ public sealed class MultiModelEmbedder
             catch (Exception ex) when (!IsFatal(ex)) { errors[i] = ex; }
         }
 
+        if (runs.All(r => r is null)) return FailAll(jobs, errors, new InvalidOperationException("no model could start")); // every error is already set
+
         IAudioSource? audio = null;
         try
         {
