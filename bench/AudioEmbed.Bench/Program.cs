@@ -3,7 +3,7 @@ using AudioEmbed.Bench;
 // Throughput benchmarks. Every figure is reported beside a reference measured in the same run on the same
 // machine (an ONNX Runtime GEMM for compute, realtime for audio), so results from different machines compare
 // as ratios. Run: dotnet run -c Release --project bench/AudioEmbed.Bench
-//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k|hub|search]
+//   [-- musicnn|mert|encodecmae|dsp|decode|aac|gemm|all|mert330|encodecmae-large|mert-long|int8|int8-330m|soak|batching|musicnn-profile|resample24k|hub|search|multimodel]
 // "all" is the quick set. Not in it, because each takes minutes and gigabytes of temp disk:
 //   mert330          MERT-v1-330M on 60 s (builds a 1.3 GB random model)
 //   encodecmae-large EnCodecMAE mel256-ec-large_st on 60 s
@@ -18,6 +18,7 @@ using AudioEmbed.Bench;
 //   hub              verifying a Hugging Face download / cache blob against a file copy and plain SHA-256
 //   search           Find-SimilarAudio's exact top-10 over 100,000 and 1,000,000 × 768 mapped rows beside a scalar loop
 //                    (or the row counts named after it); writes a temporary matrix file of up to 3 GB
+//   multimodel       MusiCNN + MERT-95M + EnCodecMAE-base in one pass vs three separate passes, files/min (3 songs of ≤ 12 s)
 var what = args.Length > 0 ? args[0] : "all";
 if (what == "search") { var searchReport = new Report(); SearchBench.Run(searchReport, args[1..]); searchReport.Print(); return; } // needs no GEMM reference: the scalar loop is its reference
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
@@ -36,6 +37,7 @@ if (what is "int8" or "int8-330m") Int8Bench.Run(report, what == "int8-330m");
 if (what is "soak") SoakBench.Run(report);
 if (what is "batching") BatchingBench.Run(report);
 if (what is "resample24k") Resample24kBench.Run(report);
+if (what is "multimodel") MultiModelBench.Run(report);
 if (what is "musicnn-profile") MusicnnProfile.Run(report, args.Skip(1));
 if (what is "hub") HubBench.Run(report);
 report.Print();

@@ -28,4 +28,6 @@ internal static class ErrorIds
     public const string LibraryMixed = "AudioEmbed.LibraryMixed";
     public const string DimensionMismatch = "AudioEmbed.DimensionMismatch";
     public const string TableWriteFailed = "AudioEmbed.TableWriteFailed";
+    /// <summary>-Model named twice, or a -Variant/-Layer Model=Value pair naming an unknown or unlisted model.</summary>
+    public const string InvalidModelChoice = "AudioEmbed.InvalidModelChoice";
 }

@@ -8,26 +8,33 @@ using AudioEmbed.PowerShell.Completers;
 
 namespace AudioEmbed.PowerShell;
 
-/// <summary>Computes one embedding per audio file with a model of the catalog (MusiCNN, MERT, EnCodecMAE).</summary>
+/// <summary>
+/// Computes one embedding per audio file with a model of the catalog (MusiCNN, MERT, EnCodecMAE), or one per (file, model)
+/// with several models in one pass (GetAudioEmbeddingCommand.Multi.cs).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "AudioEmbedding", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(AudioEmbedding))]
-public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
+public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
 {
     /// <summary>The family computed without -Model (the seed pipeline's default).</summary>
     public const string DefaultModel = "MusiCNN";
 
+    /// <summary>One family, or several computed in one pass (each file decoded once).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     [ValidateModelFamily]
     [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string Model { get; set; } = DefaultModel;
+    public string[] Model { get; set; } = { DefaultModel };
 
+    /// <summary>A variant, or Model=Variant pairs when several models are named.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
+    public string[]? Variant { get; set; }
 
+    /// <summary>A layer, or Model=Layer pairs when several models are named.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
+    public string[]? Layer { get; set; }
 
     [Parameter]
     public Pooling Pooling { get; set; } = Pooling.Mean;
@@ -119,19 +126,19 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     // What -SkipExisting checks each file against, worked out once per run rather than per file.
     private string _modelFolder = "";
     private int[] _validDimensions = Array.Empty<int>();
-    private string _configurationFolder = "";
-    private EmbeddingConfiguration? _configuration;
-    private IReadOnlyDictionary<string, EmbeddingRecord> _manifest = new Dictionary<string, EmbeddingRecord>();
+    private ExistingEmbeddingCheck? _existing; // with -SkipExisting
     private OrderedParallelRunner<string, AudioEmbedding> _runner = null!;
     private readonly RunProgress _progress = new();
 
     protected override void BeginProcessing()
     {
+        var (model, variant, layer) = SingleModelChoice();
+        if (Multi) { BeginMulti(); return; }
         _request = new EmbeddingRequest
         {
-            Model = Model,
-            Variant = Variant,
-            Layer = Layer,
+            Model = model,
+            Variant = variant,
+            Layer = layer,
             Pooling = FullSequence ? Pooling.None : Pooling,
             Device = Device,
             DeviceId = DeviceId,
@@ -160,7 +167,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         catch (ModelStoreException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, Model));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ModelUnavailable, ErrorCategory.ObjectNotFound, model));
         }
         catch (NotSupportedException ex)
         {
@@ -168,23 +175,24 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         catch (ArgumentException ex) // a setting the model family does not have (e.g. -ChunkSeconds with MusiCNN)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidModelSetting, ErrorCategory.InvalidArgument, Model));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidModelSetting, ErrorCategory.InvalidArgument, model));
         }
         try
         {
             // A wrong -Layer fails once, not once per file; the resolved configuration picks the folder -SkipExisting looks in.
-            _configuration = new EmbeddingConfiguration(_model.Manifest.Variant, EmbeddingEngine.ResolveLayer(_model.Manifest, Layer), _request.Pooling, Precision);
-            _configurationFolder = OutputLayout.ConfigurationFolder(ModuleContext.Catalog.Family(_model.Manifest.Family), _configuration);
-            if (SkipExisting) _manifest = EmbeddingManifest.Load(System.IO.Path.Combine(_outputDirectory, _modelFolder));
+            var configuration = new EmbeddingConfiguration(_model.Manifest.Variant, EmbeddingEngine.ResolveLayer(_model.Manifest, layer), _request.Pooling, Precision);
+            if (SkipExisting)
+                _existing = new ExistingEmbeddingCheck(_outputDirectory, ModuleContext.Catalog.Family(_model.Manifest.Family), configuration, _validDimensions, _layout);
         }
         catch (ModelStoreException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, Layer));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, layer));
         }
     }
 
     protected override void ProcessRecord()
     {
+        if (Multi) { ProcessMulti(); return; }
         var files = InputFiles();
         // Several files in one call (-Path *.mp3, an array): their header durations give a total for percent and ETA.
         if (files.Count > 1) _progress.Plan(files, _request.Decoder);
@@ -200,7 +208,8 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
     }
 
     /// <summary>Writes one finished file to the pipeline (on the pipeline thread, in input order).</summary>
-    private void Emit(OrderedParallelRunner<string, AudioEmbedding>.Completed completed)
+    /// <param name="firstOfFile">False for a file's second and later models (several models in one pass): its audio is counted and warned about once.</param>
+    private void Emit(OrderedParallelRunner<string, AudioEmbedding>.Completed completed, bool firstOfFile = true)
     {
         var file = completed.Item;
         switch (completed.Error)
@@ -208,9 +217,9 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
             case null:
                 var embedding = completed.Result!;
                 _done++;
-                _progress.Completed(embedding.Duration);
+                if (firstOfFile) _progress.Completed(embedding.Duration);
                 WriteVerbose($"'{embedding.Name}': {embedding.Dimension} values from {embedding.Patches} patches of {embedding.Duration.TotalSeconds:0.0} s audio at {embedding.SampleRate} Hz (resampler: {embedding.Resampler}) in {embedding.Elapsed.TotalMilliseconds:0} ms.");
-                if (embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
+                if (firstOfFile && embedding.Truncation is { } cut) // warnings carry no id in PowerShell's public API: the text names it
                     WriteWarning($"{ErrorIds.TruncatedAudio}: '{file}' is truncated: {cut.Describe()}. The embedding covers the decoded part only.");
                 WriteObject(embedding);
                 break;
@@ -238,6 +247,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void EndProcessing()
     {
+        if (Multi) { EndMulti(); return; }
         foreach (var completed in _runner.Drain()) Emit(completed);
         WriteProgress(_progress.Done());
         WriteVerbose($"{_done} embedded, {_skipped} skipped (already done), {_failed} failed.");
@@ -260,18 +270,7 @@ public sealed class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     private bool IsAlreadyDone(string file)
     {
-        string npy;
-        try { npy = _layout.PathFor(_outputDirectory, _modelFolder, file, configurationFolder: _configurationFolder); }
-        catch (ArgumentException) { return false; } // outside the layout root: Export reports it
-
-        if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _validDimensions)) return false;
-        if (_manifest.TryGetValue(EmbeddingManifest.KeyFor(System.IO.Path.Combine(_outputDirectory, _modelFolder), npy), out var record))
-        {
-            // A file of another configuration at this path (written before configuration folders), or a -Layer All
-            // sequence in the older (frames, layers, hidden) layout, is not this embedding: Get-EmbeddingStatus calls both stale.
-            if (EmbeddingConfiguration.Of(record) is { } recorded && _configuration != null && !recorded.SameAs(_configuration)) return false;
-            if (EmbeddingStatusScanner.IsOlderLayerLayout(record)) return false;
-        }
+        if (_existing?.Existing(file) is not { } npy) return false;
         _skipped++;
         WriteVerbose($"Skipping '{file}': '{npy}' already exists.");
         return true;

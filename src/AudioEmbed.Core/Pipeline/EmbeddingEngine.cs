@@ -80,8 +80,7 @@ public sealed class EmbeddingEngine
         var stopwatch = Stopwatch.StartNew();
         var manifest = model.Manifest;
         string layer = ResolveLayer(manifest, request.Layer);
-        var extractor = Extractors.GetOrAdd((model.OnnxPath, model.OnnxSha256, request.Device, request.DeviceId),
-            key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
+        var extractor = ExtractorFor(model, request);
 
         LayerRows rows;
         TruncatedAudio? truncated;
@@ -93,6 +92,19 @@ public sealed class EmbeddingEngine
             truncated = TruncatedAudio.Check(audio, rows.DecodedFrames); // a cut file still embeds; the caller warns
         }
 
+        return ToEmbedding(audioPath, model, request, layer, extractor, rows, truncated, stopwatch.Elapsed);
+    }
+
+    /// <summary>The process-wide extractor of an installed model on the request's device (loaded on first use).</summary>
+    internal static IEmbeddingExtractor ExtractorFor(InstalledModel model, EmbeddingRequest request) =>
+        Extractors.GetOrAdd((model.OnnxPath, model.OnnxSha256, request.Device, request.DeviceId),
+            key => new Lazy<IEmbeddingExtractor>(() => ModelFamilies.Get(model.Manifest.Family).CreateExtractor(model, key.Device, key.DeviceId))).Value;
+
+    /// <summary>The result object of one (file, model): shared by <see cref="Embed"/> and <see cref="MultiModelEmbedder"/>.</summary>
+    internal AudioEmbedding ToEmbedding(string audioPath, InstalledModel model, EmbeddingRequest request, string layer,
+        IEmbeddingExtractor extractor, LayerRows rows, TruncatedAudio? truncated, TimeSpan elapsed)
+    {
+        var manifest = model.Manifest;
         // With Pooling None, Vector is the sequence's mean (handy for quick similarity).
         float[] vector = request.Pooling == Pooling.None ? Pooler.Mean(rows.Rows, rows.RowCount, rows.Dimension) : rows.Rows;
         var folder = Store.Catalog.Family(manifest.Family).Folder;
@@ -118,7 +130,7 @@ public sealed class EmbeddingEngine
             Truncation = truncated,
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),
-            Elapsed = stopwatch.Elapsed,
+            Elapsed = elapsed,
             ModelHash = model.OnnxSha256, // the Int8 copy's own hash: its embeddings are not the float32 model's
             Tags = rows.MeanTaggram is { } tags ? TopTags(tags, manifest.Labels, request.TopTags) : null,
         };

@@ -39,15 +39,25 @@ internal sealed class ModelRunner
     /// <summary>Runs the whole file; returns how many native frames were decoded.</summary>
     public long Run(IAudioSource audio, ResampleRecipe recipe, IModelInputStream stream, CancellationToken ct)
     {
-        long frames = MonoResampledReader.Pump(audio, recipe, block =>
-        {
-            stream.Accept(block);
-            Take(stream, ct);
-        }, ct);
+        long frames = MonoResampledReader.Pump(audio, recipe, block => Accept(stream, block, ct), ct);
+        Complete(stream, ct);
+        return frames;
+    }
+
+    /// <summary>One block of mono samples at the model's rate (for callers that pump the audio themselves, as
+    /// <see cref="MultiModelEmbedder"/> does for several models at once); runs the inputs it completes.</summary>
+    public void Accept(IModelInputStream stream, ReadOnlySpan<float> block, CancellationToken ct)
+    {
+        stream.Accept(block);
+        Take(stream, ct);
+    }
+
+    /// <summary>The end of the audio: the stream's end-of-file rule, then the last batch.</summary>
+    public void Complete(IModelInputStream stream, CancellationToken ct)
+    {
         stream.Finish();
         Take(stream, ct);
         Flush(ct);
-        return frames;
     }
 
     private void Take(IModelInputStream stream, CancellationToken ct)

@@ -59,6 +59,17 @@ internal abstract class StreamingExtractor : IEmbeddingExtractor
 
     private LayerRows Run(IAudioSource audio, string layer, EmbeddingRequest request, bool pooled, CancellationToken ct)
     {
+        var run = Start(layer, request, pooled);
+        long nativeFrames = MonoResampledReader.Pump(audio, run.Recipe, block => run.Accept(block, ct), ct);
+        return run.Finish(nativeFrames, audio.SampleRate, ct);
+    }
+
+    /// <summary>
+    /// One file's run, fed by the caller block by block (mono at <see cref="FileRun.Recipe"/>'s rate): the single-model
+    /// path pumps it from the file, <see cref="MultiModelEmbedder"/> from the one decode it shares between models.
+    /// </summary>
+    public FileRun Start(string layer, EmbeddingRequest request, bool pooled)
+    {
         var plan = Plan(layer, request);
         int width = plan.Layer.RowWidth;
         var rows = pooled ? RowCollector.Pool(request.Pooling, width) : RowCollector.Keep(width);
@@ -71,14 +82,42 @@ internal abstract class StreamingExtractor : IEmbeddingExtractor
             times?.Add(inputs, rows.RowCount - before);
             plan.OnOutputs?.Invoke(results);
         });
-        var recipe = Resampling.With(request.Resampler);
-        long nativeFrames = runner.Run(audio, recipe, plan.Input, ct);
-        if (runner.Inputs == 0) throw new InvalidDataException(plan.NoInputMessage);
-        var values = rows.ToArray();
-        return new LayerRows(values, values.Length / width, width, runner.Inputs, plan.MeanTaggram?.Invoke(), nativeFrames, audio.SampleRate)
+        return new FileRun(Resampling.With(request.Resampler), plan, runner, rows, times);
+    }
+
+    /// <summary>A started file: <see cref="Accept"/> each block, then <see cref="Finish"/> once for its rows.</summary>
+    internal sealed class FileRun
+    {
+        private readonly FilePlan _plan;
+        private readonly ModelRunner _runner;
+        private readonly RowCollector _rows;
+        private readonly RowTimes? _times;
+
+        internal FileRun(ResampleRecipe recipe, FilePlan plan, ModelRunner runner, RowCollector rows, RowTimes? times)
         {
-            RowStartSeconds = times?.ToArray(),
-            Resampler = recipe.Describe(audio.SampleRate),
-        };
+            Recipe = recipe;
+            _plan = plan;
+            _runner = runner;
+            _rows = rows;
+            _times = times;
+        }
+
+        /// <summary>The family's recipe with the request's overrides: the rate and algorithm of the blocks it takes.</summary>
+        public ResampleRecipe Recipe { get; }
+
+        public void Accept(ReadOnlySpan<float> block, CancellationToken ct) => _runner.Accept(_plan.Input, block, ct);
+
+        public LayerRows Finish(long nativeFrames, int nativeSampleRate, CancellationToken ct)
+        {
+            _runner.Complete(_plan.Input, ct);
+            if (_runner.Inputs == 0) throw new InvalidDataException(_plan.NoInputMessage);
+            int width = _plan.Layer.RowWidth;
+            var values = _rows.ToArray();
+            return new LayerRows(values, values.Length / width, width, _runner.Inputs, _plan.MeanTaggram?.Invoke(), nativeFrames, nativeSampleRate)
+            {
+                RowStartSeconds = _times?.ToArray(),
+                Resampler = Recipe.Describe(nativeSampleRate),
+            };
+        }
     }
 }
