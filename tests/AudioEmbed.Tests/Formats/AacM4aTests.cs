@@ -14,7 +14,7 @@ namespace AudioEmbed.Tests.Formats;
 [Collection(AudioEmbed.Tests.FFmpeg.FFmpegCollection.Name)]
 public class AacM4aTests(ITestOutputHelper output)
 {
-    /// <summary>Measured worst case over these files: 2.4e-7 (float rounding of two IMDCT implementations).</summary>
+    /// <summary>Measured worst case over these files: 3.6e-7 (the 44.1 kHz stereo song; float rounding of two IMDCT implementations).</summary>
     private const double MaxDelta = 1e-5;
 
     internal static string AacSong(string song, string bitrate, params string[] extra) =>
