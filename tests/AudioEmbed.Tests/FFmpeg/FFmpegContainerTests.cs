@@ -58,7 +58,13 @@ public sealed class FFmpegContainerTests : IDisposable
         var wav = SharedData.Require("fixtures", "wav", "ffmpeg_s16_stereo_48000_list.wav"); // 9600 frames at 48 kHz
         var rate = decodedRate == 44100 ? new[] { "-ar", "44100" } : Array.Empty<string>();
         var file = Encode(tools, wav, name, ["-c:a", encoder, .. rate]);
-        using var decoded = AudioFile.Open(file);
+        // ffmpeg's path, asked for: Auto decodes AAC-LC in M4A in process now (Formats/AacM4aTests), Opus and WMA still with ffmpeg.
+        using (var auto = AudioFile.Open(file))
+        {
+            if (encoder == "aac") Assert.IsType<AudioEmbed.Core.Audio.Mp4.M4aAacSource>(auto);
+            else Assert.IsType<FFmpegDecoder>(auto);
+        }
+        using var decoded = AudioFile.Open(file, FFmpegTestSupport.ForceFFmpeg);
         Assert.IsType<FFmpegDecoder>(decoded);
         Assert.Equal(decodedRate, decoded.SampleRate);
         Assert.Equal(2, decoded.Channels);
@@ -67,10 +73,11 @@ public sealed class FFmpegContainerTests : IDisposable
         // last partial block (0.1858 s from the ffmpeg CLI itself, the same count as here).
         Assert.InRange(seconds, 0.2 - 0.02, 0.2 + 0.05);
 
-        var info = AudioFileInfo.Read(file);
+        var info = AudioFileInfo.Read(file, FFmpegTestSupport.ForceFFmpeg);
         Assert.Equal(container, info.Container);
         Assert.Null(info.BitsPerSample);
         Assert.Equal("FFmpeg", info.Decoder);
+        Assert.Equal(encoder == "aac" ? "Managed" : "FFmpeg", AudioFileInfo.Read(file).Decoder);
     }
 
     [SkippableFact]

@@ -8,7 +8,7 @@ namespace AudioEmbed.Tests.Formats;
 /// context): MusiCNN embeddings of Ogg Vorbis and ALAC M4A with -Decoder Managed equal the ffmpeg path's, and need no ffmpeg.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
-public class FormatsCmdletTests
+public class FormatsCmdletTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>ALAC is bit-exact, so its embedding is identical; Vorbis differs from ffmpeg's float decode by at most 1e-6.</summary>
     private const double MinCosine = 0.999999;
@@ -38,5 +38,29 @@ public class FormatsCmdletTests
 
         var info = host.Run($"Get-AudioFileInfo -LiteralPath '{ogg}', '{alac}' -Decoder Managed").ThrowIfErrors();
         Assert.Equal(new[] { "Ogg Vorbis", "MP4 ALAC" }, info.Output.Select(o => (string)o.Properties["Format"].Value));
+    }
+
+    /// <summary>AAC-LC M4A: the managed decode is within 3.6e-7 of ffmpeg's floats (Formats/AacM4aTests), so the embedding is too.</summary>
+    [SkippableFact]
+    public void Aac_m4a_embeds_managed_like_the_ffmpeg_path_and_without_ffmpeg()
+    {
+        const double minCosine = 0.99999;
+        TestStore.WithMusicnn("MTT_musicnn");
+        var aac = AacM4aTests.AacSong("Kevin_MacLeod_-_Vibe_Ace.ogg", "128k");
+        using var host = new ModuleHost();
+        var viaFFmpeg = host.Run($"Get-AudioEmbedding -LiteralPath '{aac}' -Decoder FFmpeg").ThrowIfErrors().All<AudioEmbedding>().Single();
+        // No ffmpeg at all: a path that does not exist is what a machine without ffmpeg looks like to the locator.
+        var managed = host.Run($"Get-AudioEmbedding -LiteralPath '{aac}' -Decoder Managed -FFmpegPath '/nonexistent/ffmpeg'").ThrowIfErrors().All<AudioEmbedding>().Single();
+        var auto = host.Run($"Get-AudioEmbedding -LiteralPath '{aac}' -FFmpegPath '/nonexistent/ffmpeg'").ThrowIfErrors().All<AudioEmbedding>().Single();
+        Assert.Equal(viaFFmpeg.Vector.Length, managed.Vector.Length);
+        double cosine = Similarity.Cosine(viaFFmpeg.Vector, managed.Vector);
+        double maxDelta = viaFFmpeg.Vector.Zip(managed.Vector, (a, b) => Math.Abs((double)a - b)).Max();
+        output.WriteLine($"AAC M4A MusiCNN embedding, managed vs ffmpeg decode: 1 - cosine {1 - cosine:E2}, max |delta| {maxDelta:E2} ({managed.Vector.Length} values)");
+        Assert.True(cosine >= minCosine, $"cosine {cosine:F8} to the ffmpeg path (minimum {minCosine})");
+        Assert.True(maxDelta <= 1e-4, $"max |delta| {maxDelta:E2} to the ffmpeg path's embedding");
+        Assert.Equal(managed.Vector, auto.Vector); // Auto decodes AAC-LC in process
+
+        var info = host.Run($"Get-AudioFileInfo -LiteralPath '{aac}' -Decoder Managed").ThrowIfErrors();
+        Assert.Equal("MP4 AAC (LC)", (string)info.Output.Single().Properties["Format"].Value);
     }
 }

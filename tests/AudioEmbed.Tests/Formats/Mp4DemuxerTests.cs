@@ -71,14 +71,12 @@ public class Mp4DemuxerTests
     }
 
     [SkippableFact]
-    public void Aac_needs_ffmpeg_until_the_managed_decoder_is_built_in_and_says_so()
+    public void Aac_lc_is_managed_under_auto_now_that_the_decoder_is_built_in()
     {
-        Skip.If(Mp4Codecs.ManagedAac, "the managed AAC decoder is built in");
+        Assert.True(Mp4Codecs.ManagedAac, "src/AudioEmbed.Core/Audio/Aac/AacDecoder.cs switches MANAGED_AAC on");
         string m4a = AacSong();
-        var e = Assert.Throws<AudioDecodeException>(() => AudioFile.Open(m4a, new DecoderOptions(DecoderPreference.Managed)));
-        Assert.Contains("MP4/M4A AAC (LC) audio needs ffmpeg", e.Message);
         using var auto = AudioFile.Open(m4a);
-        Assert.IsType<AudioEmbed.Core.Audio.FFmpeg.FFmpegDecoder>(auto);
+        Assert.IsType<M4aAacSource>(auto);
     }
 
     [SkippableFact]

@@ -42,7 +42,9 @@ internal static class ManagedInfoReader
     private static AudioFileInfo Mp4(string path, long size)
     {
         using var d = Mp4Codecs.Open(path);
-        var duration = Seconds(d.TotalFrames, d.SampleRate);
+        // The edit list states the true length (as ffprobe reports it); decoding gives up to a frame more (AAC padding).
+        long? frames = d.EditFrames is long edit && edit > 0 && edit <= d.TotalFrames ? edit : d.TotalFrames;
+        var duration = Seconds(frames, d.SampleRate);
         string codec = d is M4aAlacSource ? "ALAC" : "AAC (LC)";
         return new AudioFileInfo
         {
@@ -53,7 +55,7 @@ internal static class ManagedInfoReader
             SampleRate = d.SampleRate,
             Channels = d.Channels,
             BitsPerSample = d is M4aAlacSource alac ? alac.BitsPerSample : null,
-            Frames = d.TotalFrames,
+            Frames = frames,
             Duration = duration,
             Bitrate = duration is { TotalSeconds: > 0 } t ? (long)Math.Round(size * 8 / t.TotalSeconds) : null,
             FileSize = size,

@@ -31,7 +31,7 @@ public sealed class M4aAacSource : Mp4AudioSource
         AacDecoder decoder;
         try
         {
-            decoder = new AacDecoder(asc);
+            decoder = new AacDecoder(asc, name);
         }
         catch (AudioDecodeException e) when (e.FilePath != name)
         {
@@ -40,6 +40,37 @@ public sealed class M4aAacSource : Mp4AudioSource
         if (decoder.Channels < 1 || decoder.SampleRate < 1)
             throw new AudioDecodeException(name, $"the AAC configuration gives {decoder.Channels} channels at {decoder.SampleRate} Hz");
         return new M4aAacSource(stream, name, file, decoder);
+    }
+
+    /// <summary>
+    /// Whether the first access units carry SBR extension payloads in fill elements: HE-AAC signalled implicitly (the
+    /// AudioSpecificConfig says LC). The managed decoder would give only the LC core at half the rate ffmpeg gives, so
+    /// such files go to ffmpeg. HE-AAC encoders put SBR data in every frame, so the first two frames tell. A frame that
+    /// fails to decode here is left for the real decode to report.
+    /// </summary>
+    internal static bool CarriesSbr(Stream stream, string name, Mp4File file)
+    {
+        var asc = file.Track.AudioSpecificConfig;
+        if (asc is null) return false;
+        try
+        {
+            var decoder = new AacDecoder(asc, name);
+            var cursor = file.Track.Samples.Start();
+            var output = new float[AacDecoder.FrameLength * decoder.Channels];
+            int max = MaxAccessUnitBytes(decoder.Channels);
+            for (int i = 0; i < 2 && cursor.Next(out long offset, out uint size); i++)
+            {
+                if (size > max || offset < 0 || offset > stream.Length - size) return false;
+                var packet = new byte[size + 8];
+                stream.Position = offset;
+                stream.ReadExactly(packet, 0, (int)size);
+                decoder.Decode(packet.AsSpan(0, (int)size), output);
+                if (decoder.SawSbrPayload) return true;
+            }
+        }
+        catch (AudioDecodeException) { }
+        catch (EndOfStreamException) { }
+        return false;
     }
 
     /// <summary>6144 bits per channel per access unit is the AAC decoder input buffer limit (ISO/IEC 14496-3 4.5.3.1).</summary>

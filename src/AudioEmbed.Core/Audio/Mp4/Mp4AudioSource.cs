@@ -27,7 +27,7 @@ public abstract class Mp4AudioSource : IAudioSource
         _cursor = file.Track.Samples.Start();
         _fileLength = stream.Length;
         _maxPacketBytes = maxPacketBytes;
-        _skip = file.Skip();
+        _skip = -1; // set at the first read: the codec's rate is the subclass's, known after this constructor
     }
 
     public string Name { get; }
@@ -39,7 +39,10 @@ public abstract class Mp4AudioSource : IAudioSource
     public abstract int Channels { get; }
 
     /// <summary>What <see cref="Read"/> gives in all: the decoded frames less the skipped start.</summary>
-    public long? TotalFrames => Math.Max(0, DecodedFrames() - File.Skip());
+    public long? TotalFrames => Math.Max(0, DecodedFrames() - File.Skip(SampleRate));
+
+    /// <summary>The signal's true length by the edit list (without the last AAC frame's padding, which <see cref="Read"/> keeps as ffmpeg does); null without one.</summary>
+    public long? EditFrames => File.EditFrames(SampleRate);
 
     /// <summary>Frames the whole track decodes to, before the start is skipped.</summary>
     private protected abstract long DecodedFrames();
@@ -55,6 +58,7 @@ public abstract class Mp4AudioSource : IAudioSource
             throw new ArgumentException($"the read span ({interleaved.Length} values) cannot hold one frame of {channels} channels", nameof(interleaved));
         int want = interleaved.Length / channels;
         int written = 0;
+        if (_skip < 0) _skip = File.Skip(SampleRate);
         while (written < want)
         {
             if (_decodedPosition == _decodedFrames && !NextPacket()) break;

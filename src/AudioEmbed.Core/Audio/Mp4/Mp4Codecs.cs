@@ -40,7 +40,13 @@ public static class Mp4Codecs
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, FileOptions.RandomAccess);
-            var (managed, codec, why) = Describe(Mp4File.Read(stream, path).Track);
+            var file = Mp4File.Read(stream, path);
+            var (managed, codec, why) = Describe(file.Track);
+#if MANAGED_AAC
+            if (managed && file.Track.SampleEntry == "mp4a" && M4aAacSource.CarriesSbr(stream, path, file))
+                return new ManagedCodecs.Plan(false, "MP4/M4A AAC (HE-AAC, implicit SBR)",
+                    "its AudioSpecificConfig says AAC-LC but its frames carry SBR data (implicitly signalled HE-AAC); the managed AAC decoder reads AAC-LC only and would give the core at half the rate");
+#endif
             return new ManagedCodecs.Plan(managed, "MP4/M4A " + codec, why);
         }
         catch (AudioDecodeException e)

@@ -29,20 +29,24 @@ internal sealed class Mp4File
     /// priming. Like ffmpeg, the end is not cut to the edit's duration: the last AAC frame's padding is kept (a few
     /// hundred frames of near-silence), so the managed and ffmpeg paths give the same samples.
     /// </summary>
-    public long Skip()
+    /// <param name="decodedRate">The codec's rate (the AAC AudioSpecificConfig's, the ALAC cookie's); by default the
+    /// sample entry's, or the media timescale when the sample entry cannot hold the rate (ffmpeg writes 0 above 65535 Hz).</param>
+    public long Skip(int? decodedRate = null)
     {
         var t = Track;
-        if (t.Edit is { } edit) return (long)Math.Round(Math.Max(0, edit.MediaTime) * (double)t.SampleRate / t.MediaTimescale);
+        if (t.Edit is { } edit) return (long)Math.Round(Math.Max(0, edit.MediaTime) * (double)Rate(decodedRate) / t.MediaTimescale);
         return ITunesPriming ?? 0;
     }
 
     /// <summary>The track's length by its edit (movie timescale) converted to frames; null without an edit list or when it says "to the end".</summary>
-    public long? EditFrames()
+    public long? EditFrames(int? decodedRate = null)
     {
         var t = Track;
         if (t.Edit is not { Duration: > 0 } edit || t.MovieTimescale == 0) return null;
-        return (long)Math.Round(edit.Duration * (double)t.SampleRate / t.MovieTimescale);
+        return (long)Math.Round(edit.Duration * (double)Rate(decodedRate) / t.MovieTimescale);
     }
+
+    private int Rate(int? decodedRate) => decodedRate ?? (Track.SampleRate > 0 ? Track.SampleRate : (int)Math.Min(int.MaxValue, Track.MediaTimescale));
 
     public static Mp4File Read(Stream stream, string name)
     {

@@ -1,0 +1,78 @@
+<#
+.SYNOPSIS
+    User scenarios for AAC-LC in M4A decoded without ffmpeg (issue #16), and HE-AAC named and left to ffmpeg.
+.DESCRIPTION
+    Self-contained: imports the built module from out/AudioEmbed, keeps the model store in a TestDrive folder
+    ($env:AUDIOEMBED_HOME) with downloads forbidden ($env:AUDIOEMBED_OFFLINE = '1'), installs MusiCNN from
+    ../shared/models/musicnn, and hides ffmpeg ($env:AUDIOEMBED_FFMPEG pointing to a path that does not exist) for the
+    "no ffmpeg" scenarios. Making the AAC file needs ffmpeg (its own AAC encoder); skipped with a reason without it.
+    Tolerance: cosine >= 0.99999 between the managed and the ffmpeg path (the samples agree within 3.6e-7).
+    Run: Invoke-Pester tests/Pester/M4aAac.Tests.ps1 (Pester 5).
+#>
+
+BeforeAll {
+    $ModuleManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/AudioEmbed/AudioEmbed.psd1'))
+    if (-not (Test-Path -LiteralPath $ModuleManifest)) { throw "The module is not built: '$ModuleManifest' is missing. Run 'dotnet build' first." }
+    Import-Module $ModuleManifest -Force
+
+    $SharedRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../../shared'))
+    $Song = Join-Path $SharedRoot 'audio/Kevin_MacLeod_-_Vibe_Ace.ogg'
+    $Checkpoints = Join-Path $SharedRoot 'models/musicnn'
+    $HasShared = (Test-Path -LiteralPath $Song) -and (Test-Path -LiteralPath (Join-Path $Checkpoints 'MTT_musicnn.h5'))
+    $FFmpeg = Get-Command ffmpeg -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+
+    $Saved = @{ Home = $env:AUDIOEMBED_HOME; Offline = $env:AUDIOEMBED_OFFLINE; FFmpeg = $env:AUDIOEMBED_FFMPEG }
+    $env:AUDIOEMBED_HOME = Join-Path $TestDrive 'store'
+    $env:AUDIOEMBED_OFFLINE = '1'
+    $NoFFmpeg = Join-Path $TestDrive 'no-such-folder/ffmpeg'
+
+    if ($HasShared) {
+        Install-AudioEmbedModel -Model MusiCNN -Variant MTT_musicnn -SourcePath $Checkpoints -WarningAction SilentlyContinue | Out-Null
+    }
+    $Aac = $null
+    if ($HasShared -and $FFmpeg) {
+        $Aac = Join-Path $TestDrive 'vibe-ace.m4a'
+        & $FFmpeg.Source -nostdin -v error -y -i $Song -vn -t 20 -c:a aac -b:a 128k $Aac
+        if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not make the AAC test file" }
+    }
+
+    function Get-Cosine([float[]] $A, [float[]] $B) {
+        $dot = 0.0; $na = 0.0; $nb = 0.0
+        for ($i = 0; $i -lt $A.Length; $i++) { $dot += $A[$i] * $B[$i]; $na += $A[$i] * $A[$i]; $nb += $B[$i] * $B[$i] }
+        $dot / [Math]::Sqrt($na * $nb)
+    }
+}
+
+AfterAll {
+    $env:AUDIOEMBED_HOME = $Saved.Home
+    $env:AUDIOEMBED_OFFLINE = $Saved.Offline
+    $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg
+    Remove-Module AudioEmbed -ErrorAction SilentlyContinue
+}
+
+Describe 'AAC-LC in M4A without ffmpeg' {
+    It 'embeds the .m4a with -Decoder Managed and with the default decoder when ffmpeg is not found' {
+        if (-not $Aac) { Set-ItResult -Skipped -Because 'making the AAC test file needs ffmpeg and ../shared'; return }
+        $env:AUDIOEMBED_FFMPEG = $NoFFmpeg
+        try {
+            $managed = Get-AudioEmbedding -LiteralPath $Aac -Decoder Managed
+            $auto = Get-AudioEmbedding -LiteralPath $Aac
+            $info = Get-AudioFileInfo -LiteralPath $Aac
+        }
+        finally { $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg }
+        $managed.Dimension | Should -Be 753
+        $auto.Vector | Should -Be $managed.Vector
+        $info.Format | Should -Be 'MP4 AAC (LC)'
+        $info.Decoder | Should -Be 'Managed'
+        $info.SampleRate | Should -Be 22050
+        $info.Duration.TotalSeconds | Should -BeGreaterThan 19.99
+        $info.Duration.TotalSeconds | Should -BeLessThan 20.01
+    }
+
+    It 'gives the MusiCNN embedding of -Decoder FFmpeg within cosine 0.99999' {
+        if (-not $Aac) { Set-ItResult -Skipped -Because 'the ffmpeg reference needs ffmpeg and ../shared'; return }
+        $viaFFmpeg = Get-AudioEmbedding -LiteralPath $Aac -Decoder FFmpeg
+        $managed = Get-AudioEmbedding -LiteralPath $Aac -Decoder Managed
+        (Get-Cosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.99999
+    }
+}
