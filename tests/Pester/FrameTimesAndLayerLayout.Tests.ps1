@@ -62,20 +62,21 @@ Describe 'Frame times and the -Layer All layout' -Skip:(-not $HasShared) {
         $e = Get-AudioEmbedding -LiteralPath (Join-Path $Audio 'tone.wav') -Pooling None
         $e.FrameTimes.Count | Should -Be $e.Sequence.Count
         $e.FrameTimes | Should -Be @(0, (187 * 256 / 16000), (2 * 187 * 256 / 16000))
-        $e | Export-EmbeddingNpy -OutputDirectory $Out -IncludeTimes | Out-Null
-        $times = Get-NpyHeader (Join-Path $Out 'musicnn/tone.times.npy')
+        # -Pooling None is not the default configuration: it is written to its own folder below musicnn/.
+        $r = $e | Export-EmbeddingNpy -OutputDirectory $Out -IncludeTimes
+        $times = Get-NpyHeader ([IO.Path]::ChangeExtension($r.OutputPath, '.times.npy'))
         $times.DType | Should -Be '<f8'
         $times.Shape | Should -Be @(3)
         [BitConverter]::ToDouble($times.Bytes, $times.DataOffset + 8) | Should -Be (187 * 256 / 16000)
-        (Get-EmbeddingStatus -AudioPath $Audio -OutputDirectory $Out -Model MusiCNN).Orphaned | Should -Be 0
+        (Get-EmbeddingStatus -AudioPath $Audio -OutputDirectory $Out -Model MusiCNN -Pooling None).Orphaned | Should -Be 0
     }
 
     It 'exports MERT -Layer All -Pooling None as (layers, frames, hidden)' {
         $tiny = Join-Path $SharedRoot 'fixtures/mert/tiny-95m-style'
         Install-AudioEmbedModel -Model Mert -Variant MERT-v1-95M -Name tiny -SourcePath $tiny | Out-Null
-        Get-AudioEmbedding -LiteralPath (Join-Path $tiny 'input_1.wav') -Model Mert -Variant tiny -Layer All -Pooling None |
-            Export-EmbeddingNpy -OutputDirectory $Out | Out-Null
-        $written = Get-NpyHeader (Join-Path $Out 'mert/input_1.npy')
+        $r = Get-AudioEmbedding -LiteralPath (Join-Path $tiny 'input_1.wav') -Model Mert -Variant tiny -Layer All -Pooling None |
+            Export-EmbeddingNpy -OutputDirectory $Out
+        $written = Get-NpyHeader $r.OutputPath
         $reference = Get-NpyHeader (Join-Path $tiny 'hidden_states_1.npy')
         $written.Shape | Should -Be @($reference.Shape[0], $reference.Shape[-2], $reference.Shape[-1])
     }

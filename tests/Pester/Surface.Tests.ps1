@@ -101,7 +101,9 @@ Describe 'Objects that pipe on' -Skip:(-not $HasShared) {
         $Library = New-Item -ItemType Directory (Join-Path $TestDrive 'library') -Force
         $Out = Join-Path $TestDrive 'out'
         0..2 | ForEach-Object { New-ToneWav (Join-Path $Library "song $_.wav") -Hz (220 * ($_ + 1)) } | Out-Null
-        Get-AudioEmbedding -LiteralPath (Join-Path $Library 'song 0.wav') -Layer penultimate | Export-EmbeddingNpy -OutputDirectory $Out | Out-Null
+        Get-AudioEmbedding -LiteralPath (Join-Path $Library 'song 0.wav') | Export-EmbeddingNpy -OutputDirectory $Out | Out-Null
+        # Another layer is another configuration: it goes to a folder of its own and leaves the default one as it is.
+        $Penultimate = Get-AudioEmbedding -LiteralPath (Join-Path $Library 'song 0.wav') -Layer penultimate | Export-EmbeddingNpy -OutputDirectory $Out
     }
 
     It 'Get-EmbeddingStatus -Missing returns typed rows with a reason and a table view' {
@@ -122,7 +124,8 @@ Describe 'Objects that pipe on' -Skip:(-not $HasShared) {
     }
 
     It 'Import-EmbeddingNpy fills Variant, Layer and Duration from manifest.jsonl' {
-        $e = Import-EmbeddingNpy (Join-Path $Out 'musicnn/song 0.npy')
+        $Penultimate.OutputPath | Should -Not -Be (Join-Path $Out 'musicnn/song 0.npy')
+        $e = Import-EmbeddingNpy $Penultimate.OutputPath
         $e.Variant | Should -Be 'MTT_musicnn'
         $e.Layer | Should -Be 'penultimate'
         $e.Dimension | Should -Be 200
@@ -178,7 +181,8 @@ Describe 'Status and -SkipExisting agree on a custom checkpoint' -Skip:(-not $Ha
             -SourcePath (Join-Path $SharedRoot 'fixtures/encodecmae/tiny-mel256/model.pt') -WarningAction SilentlyContinue | Out-Null
         $embed = { Get-ChildItem $lib -File | Get-AudioEmbedding -Model EnCodecMAE -Variant tiny-mel256 -ModelPath $store -OutputDirectory $out @args }
         & $embed | Export-EmbeddingNpy -OutputDirectory $out | Out-Null
-        $report = Get-EmbeddingStatus $lib -Model EnCodecMAE -OutputDirectory $out -ModelPath $store
+        # A custom checkpoint is its own configuration (its own folder): status is asked about that variant.
+        $report = Get-EmbeddingStatus $lib -Model EnCodecMAE -Variant tiny-mel256 -OutputDirectory $out -ModelPath $store
         $report.Valid | Should -Be 1
         $report.Invalid | Should -Be 0
         @(& $embed -SkipExisting) | Should -HaveCount 0
