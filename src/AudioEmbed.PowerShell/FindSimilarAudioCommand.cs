@@ -151,7 +151,7 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
         try
         {
             var engine = new EmbeddingEngine(ModuleContext.Store(null));
-            var model = engine.EnsureInstalled(request, InstallCommandSupport.Progress(this), CancellationToken.None);
+            var model = engine.EnsureInstalled(request, InstallCommandSupport.Progress(this), CancellationToken.None, m => InstallCommandSupport.ReportSources(this, m));
             return engine.Embed(full, model, request, CancellationToken.None).Vector;
         }
         catch (Core.Audio.AudioDecodeException ex)

@@ -107,12 +107,12 @@ public sealed partial class GetAudioEmbeddingCommand
             InstalledModel installed = null!;
             try
             {
-                try { installed = _engine.EnsureInstalled(request, progress, _cancel.Token); int8Used |= Precision == Precision.Int8; }
+                try { installed = _engine.EnsureInstalled(request, progress, _cancel.Token, m => InstallCommandSupport.ReportSources(this, m)); int8Used |= Precision == Precision.Int8; }
                 catch (NotSupportedException) when (Precision == Precision.Int8)
                 {
                     // -Precision Int8 applies to the models that offer it; the others run float32.
                     request = request with { Precision = Precision.Float32 };
-                    installed = _engine.EnsureInstalled(request, progress, _cancel.Token);
+                    installed = _engine.EnsureInstalled(request, progress, _cancel.Token, m => InstallCommandSupport.ReportSources(this, m));
                     WriteVerbose($"{family.Name} has no Int8 precision: it runs Float32.");
                 }
                 EmbeddingEngine.ResolveLayer(installed.Manifest, request.Layer); // a wrong layer fails once, not once per file

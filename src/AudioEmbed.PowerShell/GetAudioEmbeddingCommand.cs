@@ -157,7 +157,7 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
         {
             _engine = new EmbeddingEngine(ModuleContext.Store(ModelPath));
             var progress = InstallCommandSupport.Progress(this);
-            _model = _engine.EnsureInstalled(_request, progress, _cancel.Token);
+            _model = _engine.EnsureInstalled(_request, progress, _cancel.Token, m => InstallCommandSupport.ReportSources(this, m));
             _modelFolder = ModuleContext.Catalog.Family(_model.Manifest.Family).Folder;
             _validDimensions = _engine.Store.EmbeddingDimensions(_model.Manifest.Family, _model.Manifest.Variant);
             // A device that fails is fatal: the files already in flight are cancelled rather than each failing on it.

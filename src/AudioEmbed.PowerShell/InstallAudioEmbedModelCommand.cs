@@ -100,7 +100,7 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
                 Repository = Repository, Revision = Revision, File = File,
             };
             var installed = store.Install(request, InstallCommandSupport.Progress(this), _cancel.Token);
-            ReportSources(installed);
+            InstallCommandSupport.ReportSources(this, installed);
             SessionFactory.Forget(installed.OnnxPath);
             InstallCommandSupport.Completed(this);
             WriteVerbose($"Installed {family.Name} {installed.Manifest.Variant} at '{installed.Directory}'.");
@@ -119,21 +119,6 @@ public sealed class InstallAudioEmbedModelCommand : PSCmdlet
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>Says how each file was obtained and checked: the cache use on the host, one warning for what only the hub vouches for.</summary>
-    private void ReportSources(InstalledModel installed)
-    {
-        var m = installed.Manifest;
-        var fromCache = m.Sources.Where(s => s.Via == SourceVia.HuggingFaceCache).ToList();
-        if (fromCache.Count > 0)
-            WriteInformation(new HostInformationMessage { Message = $"{m.Family} {m.Variant}: {string.Join(", ", fromCache.Select(s => s.Name))} taken from the Hugging Face cache ({fromCache[0].Repository}, snapshot {fromCache[0].Commit}); nothing was downloaded for {(fromCache.Count == 1 ? "it" : "them")}." },
-                new[] { "PSHOST", "AudioEmbed.HuggingFaceCache" });
-        var byHub = m.Sources.Where(s => s.Verification == Verification.Hub).ToList();
-        if (byHub.Count > 0)
-            WriteWarning($"{m.Family} {m.Variant}: {string.Join("; ", byHub.Select(s => $"{s.Name} ({s.CheckedHash}, {s.Repository} commit {s.Commit})"))} verified by the Hugging Face hub, not pinned by AudioEmbed: the bytes match the hash the hub advertised for that revision, not a hash this module's catalog vouches for.");
-        foreach (var s in m.Sources.Where(s => s.Verification == Verification.Recorded))
-            WriteWarning($"'{s.Origin}' was installed unverified (SHA-256 {s.Sha256} recorded, none pinned in the catalog{(m.Custom ? ": custom checkpoint" : "")}).");
     }
 
     protected override void StopProcessing() => _cancel.Cancel();

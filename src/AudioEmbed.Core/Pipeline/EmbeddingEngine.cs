@@ -23,7 +23,8 @@ public sealed class EmbeddingEngine
     /// Returns the installed model for the request, downloading and converting it on first use. When that
     /// is impossible (offline, no network) the error says exactly which command installs it by hand.
     /// </summary>
-    public InstalledModel EnsureInstalled(EmbeddingRequest request, IProgress<InstallProgress>? progress, CancellationToken ct)
+    /// <param name="installedNow">Called with the model when this call installed it (first use), so the caller can say how its files were verified.</param>
+    public InstalledModel EnsureInstalled(EmbeddingRequest request, IProgress<InstallProgress>? progress, CancellationToken ct, Action<InstalledModel>? installedNow = null)
     {
         var family = Store.Catalog.Family(request.Model);
         family.EnsureAvailable();
@@ -31,7 +32,12 @@ public sealed class EmbeddingEngine
         var catalogVariant = family.Variants.FirstOrDefault(v => string.Equals(v.Name, request.Variant ?? family.DefaultVariant, StringComparison.OrdinalIgnoreCase));
         if (catalogVariant != null) ModelStore.EnsurePrecisionOffered(family.Name, catalogVariant.Name, request.Precision);
         ValidateOptions(family.Name, request.Options);
-        var installed = Store.Find(family.Name, request.Variant) ?? Install(family, request, progress, ct); // catalog or custom name
+        var installed = Store.Find(family.Name, request.Variant); // catalog or custom name
+        if (installed is null)
+        {
+            installed = Install(family, request, progress, ct);
+            installedNow?.Invoke(installed);
+        }
         return Store.WithPrecision(installed, request.Precision, progress, ct);
     }
 

@@ -62,6 +62,10 @@ public class HubInstallCmdletTests
 
         var first = host.Run($"Get-AudioEmbedding -LiteralPath '{HubFixtures.EncodecWav}' -Model EnCodecMAE -ModelPath '{env.Store}'").ThrowIfErrors();
         Tolerance.AllClose(HubFixtures.EncodecMeanPooled, first.Single<AudioEmbedding>().Vector, 1e-4, 0, "tiny EnCodecMAE installed on first use, mean pooled");
+        // The first use says, as Install-AudioEmbedModel does, that only the hub vouches for the file; later uses do not.
+        Assert.Single(first.Warnings, w => w.Contains("verified by the Hugging Face hub, not pinned by AudioEmbed"));
+        var second = host.Run($"Get-AudioEmbedding -LiteralPath '{HubFixtures.EncodecWav}' -Model EnCodecMAE -ModelPath '{env.Store}'").ThrowIfErrors();
+        Assert.DoesNotContain(second.Warnings, w => w.Contains("verified by the Hugging Face hub"));
         var source = env.Manifest("encodecmae", "mel256-ec-base_st").Sources.Single();
         Assert.Equal((Verification.Hub, HubFixtures.EncodecRepo, "main"), (source.Verification, source.Repository, source.Revision));
         Assert.Equal(hub.Repo(HubFixtures.EncodecRepo).Branches["main"], source.Commit);
