@@ -10,21 +10,24 @@ namespace AudioEmbed.Core.Pipeline;
 internal sealed class RowCollector
 {
     private readonly List<float>? _kept;
+    private readonly long _keepLimit;
     private readonly double[]? _sums;
     private readonly float[]? _max;
     private int _column;
 
-    private RowCollector(int dimension, List<float>? kept, double[]? sums, float[]? max)
+    private RowCollector(int dimension, List<float>? kept, double[]? sums, float[]? max, long keepLimit = 0)
     {
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension));
         Dimension = dimension;
         _kept = kept;
+        _keepLimit = keepLimit;
         _sums = sums;
         _max = max;
     }
 
-    /// <summary>Keeps every row (Pooling None).</summary>
-    public static RowCollector Keep(int dimension) => new(dimension, new List<float>(), null, null);
+    /// <summary>Keeps every row (Pooling None), up to <paramref name="limit"/> values: one array's (the tests give a small one).</summary>
+    public static RowCollector Keep(int dimension, long limit = 0) =>
+        new(dimension, new List<float>(), null, null, limit > 0 ? Math.Min(limit, Array.MaxLength) : Array.MaxLength);
 
     /// <summary>Keeps only the running mean or max of the rows.</summary>
     public static RowCollector Pool(Pooling pooling, int dimension) => pooling switch
@@ -44,7 +47,7 @@ internal sealed class RowCollector
         if (_kept != null)
         {
             // Kept rows become one array: a sequence past its limit is a clear error, not an OutOfMemoryException.
-            if ((long)_kept.Count + values.Length > Array.MaxLength)
+            if ((long)_kept.Count + values.Length > _keepLimit)
                 throw new AudioTooLongException("the audio is too long for one embedding array: use -Pooling Mean or Max");
             _kept.AddRange(values);
         }

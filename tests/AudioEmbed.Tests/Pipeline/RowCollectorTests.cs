@@ -64,4 +64,16 @@ public class RowCollectorTests
         Assert.Throws<InvalidOperationException>(() => RowCollector.Pool(Pooling.Max, 4).ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => RowCollector.Pool(Pooling.None, 4));
     }
+
+    [Fact]
+    public void KeptRows_PastTheArrayLimit_AreAudioTooLong_NotAnOutOfMemory()
+    {
+        // The limit is one array's (about 2^31 values, 8 GB of audio rows); the same check with a limit of 12 values.
+        var collector = RowCollector.Keep(4, limit: 12);
+        collector.Add(new float[8]);
+        collector.Add(new float[4]);
+        var ex = Assert.Throws<AudioTooLongException>(() => collector.Add(new float[4]));
+        Assert.Contains("-Pooling Mean or Max", ex.Message);
+        Assert.Equal(3, collector.RowCount); // what was kept before the limit stays whole
+    }
 }
