@@ -51,6 +51,8 @@ function Initialize-TestEnvironment {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }
+    # Kept as it is (tests that hide ffmpeg set it and put it back), restored at the end.
+    $saved['AUDIOEMBED_FFMPEG'] = $env:AUDIOEMBED_FFMPEG
     $env:AUDIOEMBED_OFFLINE = '1'
     $env:AUDIOEMBED_HOME = $StorePath
     $env:HF_HOME = Join-Path $StorePath 'hf-home'
@@ -173,6 +175,15 @@ function Get-TestRowMax {
 }
 
 # Largest absolute difference between two equally long vectors.
+# Cosine similarity of two vectors (double accumulation).
+function Get-TestCosine {
+    param([Parameter(Mandatory)] $A, [Parameter(Mandatory)] $B)
+    if ($A.Count -ne $B.Count) { throw "length $($B.Count) differs from $($A.Count)" }
+    $dot = 0.0; $na = 0.0; $nb = 0.0
+    for ($i = 0; $i -lt $A.Count; $i++) { $dot += [double]$A[$i] * $B[$i]; $na += [double]$A[$i] * $A[$i]; $nb += [double]$B[$i] * $B[$i] }
+    $dot / [Math]::Sqrt($na * $nb)
+}
+
 function Get-TestMaxAbsDiff {
     param([Parameter(Mandatory)] $Expected, [Parameter(Mandatory)] $Actual)
     if ($Expected.Count -ne $Actual.Count) { throw "length $($Actual.Count) differs from the expected $($Expected.Count)" }

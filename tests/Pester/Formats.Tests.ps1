@@ -11,9 +11,9 @@
 #>
 
 BeforeAll {
-    $ModuleManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/AudioEmbed/AudioEmbed.psd1'))
-    if (-not (Test-Path -LiteralPath $ModuleManifest)) { throw "The module is not built: '$ModuleManifest' is missing. Run 'dotnet build' first." }
-    Import-Module $ModuleManifest -Force
+    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
+    # The module imported, the store in TestDrive, downloads off, the user's Hugging Face settings out of the way.
+    $Saved = Initialize-TestEnvironment -StorePath (Join-Path $TestDrive 'store')
 
     $SharedRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../../shared'))
     $Ogg = Join-Path $SharedRoot 'audio/sorohanro_-_solo-trumpet-06.ogg'
@@ -21,9 +21,6 @@ BeforeAll {
     $HasShared = (Test-Path -LiteralPath $Ogg) -and (Test-Path -LiteralPath (Join-Path $Checkpoints 'MTT_musicnn.h5'))
     $FFmpeg = Get-Command ffmpeg -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 
-    $Saved = @{ Home = $env:AUDIOEMBED_HOME; Offline = $env:AUDIOEMBED_OFFLINE; FFmpeg = $env:AUDIOEMBED_FFMPEG }
-    $env:AUDIOEMBED_HOME = Join-Path $TestDrive 'store'
-    $env:AUDIOEMBED_OFFLINE = '1'
     $NoFFmpeg = Join-Path $TestDrive 'no-such-folder/ffmpeg'
 
     if ($HasShared) {
@@ -36,23 +33,15 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not make the ALAC test file" }
     }
 
-    function Get-Cosine([float[]] $A, [float[]] $B) {
-        $dot = 0.0; $na = 0.0; $nb = 0.0
-        for ($i = 0; $i -lt $A.Length; $i++) { $dot += $A[$i] * $B[$i]; $na += $A[$i] * $A[$i]; $nb += $B[$i] * $B[$i] }
-        $dot / [Math]::Sqrt($na * $nb)
-    }
 }
 
 AfterAll {
-    $env:AUDIOEMBED_HOME = $Saved.Home
-    $env:AUDIOEMBED_OFFLINE = $Saved.Offline
-    $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg
-    Remove-Module AudioEmbed -ErrorAction SilentlyContinue
+    Restore-TestEnvironment $Saved
 }
 
 Describe 'Ogg Vorbis and ALAC without ffmpeg' {
     BeforeEach { $env:AUDIOEMBED_FFMPEG = $NoFFmpeg }
-    AfterEach { $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg }
+    AfterEach { $env:AUDIOEMBED_FFMPEG = $Saved['AUDIOEMBED_FFMPEG'] }
 
     It 'embeds an Ogg Vorbis song with -Decoder Managed when ffmpeg is not found' {
         if (-not $HasShared) { Set-ItResult -Skipped -Because "../shared (songs and the MusiCNN checkpoint) is absent ($SharedRoot)"; return }
@@ -97,7 +86,7 @@ Describe 'Ogg Vorbis and ALAC without ffmpeg' {
     It 'still names the codec when a file needs ffmpeg (Ogg Opus)' {
         if (-not $FFmpeg -or -not $HasShared) { Set-ItResult -Skipped -Because 'making the Opus test file needs ffmpeg and ../shared'; return }
         $opus = Join-Path $TestDrive 'trumpet.opus'
-        $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg
+        $env:AUDIOEMBED_FFMPEG = $Saved['AUDIOEMBED_FFMPEG']
         & $FFmpeg.Source -nostdin -v error -y -i $Ogg -c:a libopus -f ogg $opus
         $env:AUDIOEMBED_FFMPEG = $NoFFmpeg
         $null = Get-AudioEmbedding -LiteralPath $opus -ErrorVariable failed -ErrorAction SilentlyContinue
@@ -113,7 +102,7 @@ Describe 'The managed path matches the ffmpeg path' {
         foreach ($file in $Ogg, $Alac) {
             $viaFFmpeg = Get-AudioEmbedding -LiteralPath $file -Decoder FFmpeg
             $managed = Get-AudioEmbedding -LiteralPath $file -Decoder Managed
-            (Get-Cosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.999999
+            (Get-TestCosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.999999
         }
         (Get-AudioEmbedding -LiteralPath $Alac -Decoder Managed).Vector | Should -Be (Get-AudioEmbedding -LiteralPath $Alac -Decoder FFmpeg).Vector
     }

@@ -11,9 +11,9 @@
 #>
 
 BeforeAll {
-    $ModuleManifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/AudioEmbed/AudioEmbed.psd1'))
-    if (-not (Test-Path -LiteralPath $ModuleManifest)) { throw "The module is not built: '$ModuleManifest' is missing. Run 'dotnet build' first." }
-    Import-Module $ModuleManifest -Force
+    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
+    # The module imported, the store in TestDrive, downloads off, the user's Hugging Face settings out of the way.
+    $Saved = Initialize-TestEnvironment -StorePath (Join-Path $TestDrive 'store')
 
     $SharedRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../../shared'))
     $Song = Join-Path $SharedRoot 'audio/Kevin_MacLeod_-_Vibe_Ace.ogg'
@@ -21,9 +21,6 @@ BeforeAll {
     $HasShared = (Test-Path -LiteralPath $Song) -and (Test-Path -LiteralPath (Join-Path $Checkpoints 'MTT_musicnn.h5'))
     $FFmpeg = Get-Command ffmpeg -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 
-    $Saved = @{ Home = $env:AUDIOEMBED_HOME; Offline = $env:AUDIOEMBED_OFFLINE; FFmpeg = $env:AUDIOEMBED_FFMPEG }
-    $env:AUDIOEMBED_HOME = Join-Path $TestDrive 'store'
-    $env:AUDIOEMBED_OFFLINE = '1'
     $NoFFmpeg = Join-Path $TestDrive 'no-such-folder/ffmpeg'
 
     if ($HasShared) {
@@ -36,18 +33,10 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not make the AAC test file" }
     }
 
-    function Get-Cosine([float[]] $A, [float[]] $B) {
-        $dot = 0.0; $na = 0.0; $nb = 0.0
-        for ($i = 0; $i -lt $A.Length; $i++) { $dot += $A[$i] * $B[$i]; $na += $A[$i] * $A[$i]; $nb += $B[$i] * $B[$i] }
-        $dot / [Math]::Sqrt($na * $nb)
-    }
 }
 
 AfterAll {
-    $env:AUDIOEMBED_HOME = $Saved.Home
-    $env:AUDIOEMBED_OFFLINE = $Saved.Offline
-    $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg
-    Remove-Module AudioEmbed -ErrorAction SilentlyContinue
+    Restore-TestEnvironment $Saved
 }
 
 Describe 'AAC-LC in M4A without ffmpeg' {
@@ -59,7 +48,7 @@ Describe 'AAC-LC in M4A without ffmpeg' {
             $auto = Get-AudioEmbedding -LiteralPath $Aac
             $info = Get-AudioFileInfo -LiteralPath $Aac
         }
-        finally { $env:AUDIOEMBED_FFMPEG = $Saved.FFmpeg }
+        finally { $env:AUDIOEMBED_FFMPEG = $Saved['AUDIOEMBED_FFMPEG'] }
         $managed.Dimension | Should -Be 753
         $auto.Vector | Should -Be $managed.Vector
         $info.Format | Should -Be 'MP4 AAC (LC)'
@@ -73,6 +62,6 @@ Describe 'AAC-LC in M4A without ffmpeg' {
         if (-not $Aac) { Set-ItResult -Skipped -Because 'the ffmpeg reference needs ffmpeg and ../shared'; return }
         $viaFFmpeg = Get-AudioEmbedding -LiteralPath $Aac -Decoder FFmpeg
         $managed = Get-AudioEmbedding -LiteralPath $Aac -Decoder Managed
-        (Get-Cosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.99999
+        (Get-TestCosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.99999
     }
 }
