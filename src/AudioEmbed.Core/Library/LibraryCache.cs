@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AudioEmbed.Core.Output;
@@ -9,7 +8,9 @@ namespace AudioEmbed.Core.Library;
 /// <summary>
 /// The search matrix of one configuration, cached beside the embeddings in &lt;model folder&gt;/.library/:
 /// &lt;configuration&gt;.json (the index: one entry per row with the .npy's key, size and modification time, and the
-/// matrix file's own name, size and time) and &lt;configuration&gt;.&lt;build id&gt;.f32 (rows of unit float32 vectors).
+/// matrix files' own names, sizes and times), &lt;configuration&gt;.&lt;build id&gt;.f32 (rows of unit float32 vectors) and
+/// &lt;configuration&gt;.&lt;build id&gt;.f16 (the same rows in half precision, with their measured error bound in the
+/// index: the <see cref="HalfPrefilter"/> a search scans first).
 /// On every open the folder is listed again and each file compared with its index entry: an unchanged file keeps its
 /// row (copied from the old matrix), a new or changed one is read, a removed one drops out; a matrix whose size or
 /// time differ from what its index recorded is never used. A rebuild writes a new matrix under a new build id and
@@ -18,7 +19,7 @@ namespace AudioEmbed.Core.Library;
 public static class LibraryCache
 {
     public const string FolderName = ".library";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: the half-precision prefilter
 
     /// <summary>What the open did: whether the cache was rewritten, and how many rows were reused or read from .npy files.</summary>
     public sealed record Refresh(bool Rebuilt, int Reused, int Read, string MatrixPath);
@@ -31,6 +32,13 @@ public static class LibraryCache
         [JsonPropertyName("matrix")] public string Matrix { get; set; } = "";
         [JsonPropertyName("matrixBytes")] public long MatrixBytes { get; set; }
         [JsonPropertyName("matrixModifiedTicks")] public long MatrixModifiedTicks { get; set; }
+        [JsonPropertyName("prefilter")] public string Prefilter { get; set; } = "";
+        [JsonPropertyName("prefilterBytes")] public long PrefilterBytes { get; set; }
+        [JsonPropertyName("prefilterModifiedTicks")] public long PrefilterModifiedTicks { get; set; }
+        /// <summary>max over rows of ‖float32 row − half row‖₂, measured in double while writing.</summary>
+        [JsonPropertyName("prefilterErrorBound")] public double PrefilterErrorBound { get; set; }
+        /// <summary>max over rows of ‖float32 row‖₂ (1 for unit rows, give or take rounding).</summary>
+        [JsonPropertyName("rowNormBound")] public double RowNormBound { get; set; }
         [JsonPropertyName("entries")] public List<IndexEntry> Entries { get; set; } = new();
     }
 
@@ -76,12 +84,16 @@ public static class LibraryCache
         }
 
         if (sameAsBefore && old != null)
-            return (accepted, new MappedMatrix(Path.Combine(cacheDir, old.Matrix), accepted.Count, wanted.Dimension), new Refresh(false, accepted.Count, 0, Path.Combine(cacheDir, old.Matrix)));
+            return (accepted, Open(cacheDir, old), new Refresh(false, accepted.Count, 0, Path.Combine(cacheDir, old.Matrix)));
 
-        var matrixName = $"{name}.{Guid.NewGuid():N}.f32";
+        var buildId = Guid.NewGuid().ToString("N");
+        var matrixName = $"{name}.{buildId}.f32";
+        var prefilterName = $"{name}.{buildId}.f16";
         var matrixPath = Path.Combine(cacheDir, matrixName);
-        WriteMatrix(matrixPath, old == null ? null : Path.Combine(cacheDir, old.Matrix), wanted.Dimension, sources);
+        var prefilterPath = Path.Combine(cacheDir, prefilterName);
+        var (errorBound, normBound) = WriteMatrices(matrixPath, prefilterPath, old == null ? null : Path.Combine(cacheDir, old.Matrix), wanted.Dimension, sources);
         var written = new FileInfo(matrixPath);
+        var writtenHalf = new FileInfo(prefilterPath);
         var index = new Index
         {
             Version = FormatVersion,
@@ -90,16 +102,30 @@ public static class LibraryCache
             Matrix = matrixName,
             MatrixBytes = written.Length,
             MatrixModifiedTicks = written.LastWriteTimeUtc.Ticks,
+            Prefilter = prefilterName,
+            PrefilterBytes = writtenHalf.Length,
+            PrefilterModifiedTicks = writtenHalf.LastWriteTimeUtc.Ticks,
+            PrefilterErrorBound = errorBound,
+            RowNormBound = normBound,
             Entries = accepted.Select(e => new IndexEntry { Key = e.Key, Size = e.Size, ModifiedTicks = e.ModifiedTicks }).ToList(),
         };
         AtomicFileWriter.Write(indexPath, s => JsonSerializer.Serialize(s, index), overwrite: true);
         // Older matrices of this configuration are garbage now (on Windows one still mapped by a reader stays until next time).
-        foreach (var stale in Directory.EnumerateFiles(cacheDir, name + ".*.f32").Where(f => Path.GetFileName(f) != matrixName))
+        foreach (var stale in Directory.EnumerateFiles(cacheDir, name + ".*.f*")
+                     .Where(f => (f.EndsWith(".f32", StringComparison.Ordinal) || f.EndsWith(".f16", StringComparison.Ordinal))
+                                 && Path.GetFileName(f) != matrixName && Path.GetFileName(f) != prefilterName))
         {
             try { File.Delete(stale); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         int read = sources.Count(s => s.Vector != null);
-        return (accepted, new MappedMatrix(matrixPath, accepted.Count, wanted.Dimension), new Refresh(true, accepted.Count - read, read, matrixPath));
+        return (accepted, Open(cacheDir, index), new Refresh(true, accepted.Count - read, read, matrixPath));
+    }
+
+    private static MappedMatrix Open(string cacheDir, Index index)
+    {
+        var prefilter = new HalfPrefilter(Path.Combine(cacheDir, index.Prefilter), index.Entries.Count, index.Dimension, index.PrefilterErrorBound, index.RowNormBound);
+        try { return new MappedMatrix(Path.Combine(cacheDir, index.Matrix), index.Entries.Count, index.Dimension, prefilter); }
+        catch { prefilter.Dispose(); throw; }
     }
 
     /// <summary>.library beside the embeddings; a library on a read-only share gets its cache in the temp folder instead.</summary>
@@ -131,10 +157,14 @@ public static class LibraryCache
             if (!File.Exists(indexPath)) return null;
             using var stream = File.OpenRead(indexPath);
             var index = JsonSerializer.Deserialize<Index>(stream);
-            if (index == null || index.Version != FormatVersion || index.Dimension != dimension || index.Matrix.Length == 0 || index.Matrix.Contains('/') || index.Matrix.Contains('\\')) return null;
+            if (index == null || index.Version != FormatVersion || index.Dimension != dimension || !IsPlainName(index.Matrix) || !IsPlainName(index.Prefilter)
+                || !(index.PrefilterErrorBound >= 0 && index.PrefilterErrorBound < 1) || !(index.RowNormBound >= 0 && index.RowNormBound < 2)) return null;
             var matrix = new FileInfo(Path.Combine(cacheDir, index.Matrix));
             if (!matrix.Exists || matrix.Length != index.MatrixBytes || matrix.LastWriteTimeUtc.Ticks != index.MatrixModifiedTicks
                 || matrix.Length != (long)index.Entries.Count * dimension * sizeof(float)) return null;
+            var prefilter = new FileInfo(Path.Combine(cacheDir, index.Prefilter));
+            if (!prefilter.Exists || prefilter.Length != index.PrefilterBytes || prefilter.LastWriteTimeUtc.Ticks != index.PrefilterModifiedTicks
+                || prefilter.Length != (long)index.Entries.Count * dimension * sizeof(ushort)) return null;
             return index;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
@@ -143,35 +173,55 @@ public static class LibraryCache
         }
     }
 
-    private static void WriteMatrix(string path, string? oldMatrix, int dimension, List<(int OldRow, float[]? Vector)> rows)
+    private static bool IsPlainName(string name) => name.Length > 0 && !name.Contains('/') && !name.Contains('\\');
+
+    /// <summary>
+    /// Writes the float32 matrix and its half-precision copy in one pass (new rows from their vectors, unchanged ones
+    /// copied from the old matrix) and returns the largest row error of the half copy and the largest row norm.
+    /// </summary>
+    private static (double ErrorBound, double NormBound) WriteMatrices(string path, string halfPath, string? oldMatrix, int dimension, List<(int OldRow, float[]? Vector)> rows)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp");
+        var halfTemp = Path.Combine(Path.GetDirectoryName(halfPath)!, $".{Path.GetFileName(halfPath)}.tmp");
+        double errorBound = 0, normBound = 0;
         try
         {
             using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var halfOutput = new FileStream(halfTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             using (var source = oldMatrix != null && rows.Any(r => r.Vector == null) ? File.OpenHandle(oldMatrix) : null)
             {
                 var row = new byte[dimension * sizeof(float)];
+                var values = new float[dimension];
+                var half = new ushort[dimension];
+                var halfBytes = new byte[dimension * sizeof(ushort)];
                 foreach (var (oldRow, vector) in rows)
                 {
                     if (vector != null)
                     {
-                        if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(vector.AsSpan()).CopyTo(row);
-                        else for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteSingleLittleEndian(row.AsSpan(4 * i), vector[i]);
+                        vector.CopyTo(values, 0);
+                        for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteSingleLittleEndian(row.AsSpan(4 * i), vector[i]);
                     }
                     else
                     {
                         int got = RandomAccess.Read(source!, row, (long)oldRow * row.Length);
                         if (got != row.Length) throw new IOException($"'{oldMatrix}' ended early while its rows were copied.");
+                        for (int i = 0; i < dimension; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(row.AsSpan(4 * i));
                     }
                     output.Write(row);
+                    errorBound = Math.Max(errorBound, HalfRows.Encode(values, half));
+                    normBound = Math.Max(normBound, Math.Sqrt(values.Sum(v => (double)v * v)));
+                    for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteUInt16LittleEndian(halfBytes.AsSpan(2 * i), half[i]);
+                    halfOutput.Write(halfBytes);
                 }
             }
+            File.Move(halfTemp, halfPath, overwrite: true);
             File.Move(temp, path, overwrite: true);
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
+            if (File.Exists(halfTemp)) File.Delete(halfTemp);
         }
+        return (errorBound, normBound);
     }
 }

@@ -46,23 +46,35 @@ public static class LibrarySearch
 
         var w2 = Enumerable.Range(0, libraries.Count).Select(m => weights is { Count: > 0 } ? weights[m] * weights[m] : 1.0).ToArray();
         double total = w2.Sum();
-        var perModel = libraries.Select((l, m) => ExactSearch.AllScores(l.Matrix, normalized[m])).ToArray();
-        var combined = new float[joint.Count];
         var excludedJoint = new HashSet<int>();
         for (int j = 0; j < joint.Count; j++)
+            for (int m = 0; m < libraries.Count; m++)
+                if (isQuery(libraries[m].Entries[joint[j][m]])) { excludedJoint.Add(j); break; }
+
+        // Every song's combined score from each model's prefilter (approximate, within a known margin), then the
+        // songs that can still be in the answer combined again from exact scores: the float32 scan's answer.
+        var margins = new double[libraries.Count];
+        var perModel = libraries.Select((l, m) => ExactSearch.AllScores(l.Matrix, normalized[m], out margins[m])).ToArray();
+        double combinedMargin = Enumerable.Range(0, libraries.Count).Sum(m => w2[m] / total * margins[m]);
+        if (combinedMargin > 0) combinedMargin += 2 * Math.Pow(2, -24) * 1.01 + 1e-12; // the two roundings to float of |score| ≤ 1
+        var approximate = new float[joint.Count];
+        for (int j = 0; j < joint.Count; j++) approximate[j] = Combine(j, m => perModel[m][joint[j][m]]);
+        var best = ExactSearch.Top(approximate, top, excludedJoint);
+        float cutoff = best.Length < top ? float.NegativeInfinity : ExactSearch.CutoffBelow(best[^1].Score, 2 * combinedMargin);
+        var rescored = new List<(int Joint, float Score)>();
+        for (int j = 0; j < joint.Count; j++)
+            if (approximate[j] >= cutoff && !excludedJoint.Contains(j))
+                rescored.Add((j, combinedMargin == 0 ? approximate[j] : Combine(j, m => ExactSearch.ExactScore(libraries[m].Matrix, joint[j][m], normalized[m]))));
+        var scores = rescored.Select(r => r.Score).ToArray();
+        return ExactSearch.Top(scores, top)
+            .Select((hit, rank) => Result(libraries[0].Entries[joint[rescored[hit.Row].Joint][0]], rank + 1, hit.Score, queryName, modelName)).ToList();
+
+        float Combine(int j, Func<int, float> score)
         {
             double s = 0;
-            bool query = false;
-            for (int m = 0; m < libraries.Count; m++)
-            {
-                s += w2[m] * perModel[m][joint[j][m]];
-                query |= isQuery(libraries[m].Entries[joint[j][m]]);
-            }
-            combined[j] = (float)(s / total);
-            if (query) excludedJoint.Add(j);
+            for (int m = 0; m < libraries.Count; m++) s += w2[m] * score(m);
+            return (float)(s / total);
         }
-        return ExactSearch.Top(combined, top, excludedJoint)
-            .Select((hit, rank) => Result(libraries[0].Entries[joint[hit.Row][0]], rank + 1, hit.Score, queryName, modelName)).ToList();
     }
 
     private static SimilarAudio Result(LibraryEntry e, int rank, float score, string query, string model) => new()

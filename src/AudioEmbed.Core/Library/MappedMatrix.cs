@@ -1,30 +1,22 @@
-using System.IO.MemoryMappedFiles;
-
 namespace AudioEmbed.Core.Library;
 
 /// <summary>
-/// A row-major float32 matrix file mapped read-only into the address space: a million 768-wide rows (3 GB) cost no
-/// managed memory, and the resident pages are the operating system's file cache, shared and evictable.
+/// A row-major float32 matrix file mapped read-only (<see cref="MappedRegion"/>): a million 768-wide rows (3 GB) cost
+/// no managed memory. Optionally paired with its <see cref="HalfPrefilter"/>, the same rows at half the bytes, which
+/// <see cref="ExactSearch"/> scans first so that only the few rows that can still be in the answer are read here.
 /// </summary>
 public sealed unsafe class MappedMatrix : IDisposable
 {
-    private readonly MemoryMappedFile? _file;
-    private readonly MemoryMappedViewAccessor? _view;
-    private readonly byte* _base;
+    private readonly MappedRegion? _region;
+    private readonly float* _base;
 
-    public MappedMatrix(string path, int rows, int dimension)
+    public MappedMatrix(string path, int rows, int dimension, HalfPrefilter? prefilter = null)
     {
-        long bytes = (long)rows * dimension * sizeof(float);
-        long length = new FileInfo(path).Length;
-        if (length != bytes)
-            throw new InvalidDataException($"'{path}' holds {length} bytes, not the {rows} × {dimension} float32 rows its index promises.");
-        Path = path; Rows = rows; Dimension = dimension;
-        if (bytes == 0) return; // a zero-length file cannot be mapped; an empty matrix needs no view
-        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _file.CreateViewAccessor(0, bytes, MemoryMappedFileAccess.Read);
-        byte* p = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-        _base = p + _view.PointerOffset;
+        if (prefilter != null && (prefilter.Rows != rows || prefilter.Dimension != dimension))
+            throw new ArgumentException($"The prefilter has {prefilter.Rows} × {prefilter.Dimension} rows, the matrix {rows} × {dimension}.");
+        Path = path; Rows = rows; Dimension = dimension; Prefilter = prefilter;
+        _region = new MappedRegion(path, Bytes, $"{rows} × {dimension} float32 rows");
+        _base = (float*)_region.Base;
     }
 
     private MappedMatrix(int dimension) { Path = ""; Dimension = dimension; }
@@ -37,15 +29,14 @@ public sealed unsafe class MappedMatrix : IDisposable
     public int Dimension { get; }
     public long Bytes => (long)Rows * Dimension * sizeof(float);
 
-    public ReadOnlySpan<float> Row(int row) => new((float*)_base + (long)row * Dimension, Dimension);
+    /// <summary>The half-precision copy with its error bound, or null (then a search reads every row here).</summary>
+    public HalfPrefilter? Prefilter { get; }
+
+    public ReadOnlySpan<float> Row(int row) => new(_base + (long)row * Dimension, Dimension);
 
     public void Dispose()
     {
-        if (_view != null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-        }
-        _file?.Dispose();
+        _region?.Dispose();
+        Prefilter?.Dispose();
     }
 }

@@ -9,6 +9,12 @@ public static class VectorMath
     public static void Normalize(Span<float> v)
     {
         float norm = TensorPrimitives.Norm(v);
+        if (float.IsPositiveInfinity(norm) && TensorPrimitives.MaxMagnitude(v) is var big && float.IsFinite(big))
+        {
+            // Finite values whose squares overflow (|x| above 1.8e19): scale down first, then the norm is finite.
+            TensorPrimitives.Divide(v, Math.Abs(big), v);
+            norm = TensorPrimitives.Norm(v);
+        }
         if (norm > 0 && float.IsFinite(norm)) TensorPrimitives.Divide(v, norm, v);
     }
 

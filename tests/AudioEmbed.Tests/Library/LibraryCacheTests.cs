@@ -79,7 +79,24 @@ public class LibraryCacheTests
             Assert.Equal((true, 4, 2), (lib.CacheRefresh.Rebuilt, lib.CacheRefresh.Reused, lib.CacheRefresh.Read));
             AssertRowsMatchFiles(lib);
             Assert.Single(Directory.GetFiles(Path.Combine(modelDir, ".library"), "*.f32")); // the old matrix is gone
+            Assert.Single(Directory.GetFiles(Path.Combine(modelDir, ".library"), "*.f16")); // and its half copy
+            Assert.NotNull(lib.Matrix.Prefilter);
         }
+
+        // The half copy is checked like the matrix: touched, it is not trusted and the cache is rebuilt.
+        var halfFile = Directory.GetFiles(Path.Combine(modelDir, ".library"), "*.f16").Single();
+        using (var f = new FileStream(halfFile, FileMode.Open)) { f.Position = 4; f.WriteByte(0x11); }
+        using (var lib = EmbeddingLibrary.Open(output, Mert()))
+        {
+            Assert.Equal((true, 0, 6), (lib.CacheRefresh.Rebuilt, lib.CacheRefresh.Reused, lib.CacheRefresh.Read));
+            AssertRowsMatchFiles(lib);
+        }
+
+        // A cache of the first format (no half copy) is rebuilt, not misread.
+        var indexFile = Directory.GetFiles(Path.Combine(modelDir, ".library"), "*.json").Single();
+        File.WriteAllText(indexFile, File.ReadAllText(indexFile).Replace("\"version\":2", "\"version\":1"));
+        using (var lib = EmbeddingLibrary.Open(output, Mert()))
+            Assert.Equal((true, 0, 6), (lib.CacheRefresh.Rebuilt, lib.CacheRefresh.Reused, lib.CacheRefresh.Read));
 
         // A matrix that is not what its index recorded (touched, truncated) is rebuilt from the files.
         var matrixFile = Directory.GetFiles(Path.Combine(modelDir, ".library"), "*.f32").Single();
