@@ -123,7 +123,7 @@ public class HalfPrefilterTests
                 Assert.Equal(count, all);
                 Assert.Equal(expected, got); // rows and float scores, exactly
                 if (kind is "random" && top == 10) Assert.True(rescored < count / 10, $"{rescored} rows rescored: the prefilter is not filtering");
-                if (kind is "duplicates") Assert.True(rescored > 10 * top || rescored == count, $"only {rescored} rows rescored: this library was meant to crowd the margin");
+                if (kind is "duplicates") Assert.True(rescored >= Math.Min(10 * top, count - excluded.Count), $"only {rescored} rows rescored: this library was meant to crowd the margin");
             }
         }
     }
