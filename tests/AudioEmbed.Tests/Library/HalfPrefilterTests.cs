@@ -145,3 +145,48 @@ public class HalfPrefilterTests
         Assert.Equal(50, rescored);
     }
 }
+
+/// <summary>Several models combined (Find-SimilarAudio -Model A, B -Weight): through the prefilters, the same answer as combining exact scores of every song.</summary>
+public class CombinedPrefilterSearchTests
+{
+    [Fact]
+    public void SeveralModels_ThroughThePrefilters_EqualTheExactCombination()
+    {
+        var output = TestStore.TempDir("combined");
+        var rng = new Random(21);
+        var models = new[] { "Mert", "EncodecMae" };
+        var wanted = models.Select(m => AudioEmbed.Core.Output.ConfigurationResolver.Resolve(TestStore.Catalog, null, m, null, null)).ToArray();
+        var shared = VectorMath.Normalized(Enumerable.Range(0, 768).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray());
+        for (int s = 0; s < 600; s++)
+            foreach (var w in wanted)
+            {
+                // Near-duplicates in both models: most songs sit inside the prefilters' margins of each other.
+                var v = shared.Select(x => x + (s % 3 == 0 ? 1e-4f : 2e-5f) * (float)(rng.NextDouble() - 0.5)).ToArray();
+                var path = Path.Combine(output, w.Family.Folder, $"song{s:D4}.npy");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using var f = File.Create(path);
+                AudioEmbed.Core.Output.NpyWriter.Write(f, v, new[] { v.Length });
+            }
+        var libraries = wanted.Select(w => EmbeddingLibrary.Open(output, w)).ToArray();
+        try
+        {
+            Assert.All(libraries, l => Assert.NotNull(l.Matrix.Prefilter));
+            var weights = new[] { 1.0, 2.0 };
+            var queries = libraries.Select(l => l.Matrix.Row(7).ToArray()).ToArray();
+            var results = LibrarySearch.Find(libraries, queries, weights, 10, e => e.Song == "song0007", "song0007", out int missing);
+            Assert.Equal(0, missing);
+
+            // The reference: every song's combined score from exact float32 scores, the best ten, ties to the first song.
+            double total = weights.Sum(w => w * w);
+            var expected = Enumerable.Range(0, 600).Where(r => r != 7)
+                .Select(r => (Row: r, Score: (float)(weights.Select((w, m) => w * w * ExactSearch.ExactScore(libraries[m].Matrix, r, VectorMath.Normalized(queries[m]))).Sum() / total)))
+                .OrderByDescending(p => p.Score).ThenBy(p => p.Row).Take(10).ToArray();
+            Assert.Equal(expected.Select(e => libraries[0].Entries[e.Row].Song), results.Select(r => r.Name));
+            Assert.Equal(expected.Select(e => (double)e.Score), results.Select(r => r.Score));
+        }
+        finally
+        {
+            foreach (var l in libraries) l.Dispose();
+        }
+    }
+}
