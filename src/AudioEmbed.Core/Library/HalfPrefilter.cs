@@ -21,6 +21,7 @@ public sealed unsafe class HalfPrefilter : IDisposable
         Path = path; Rows = rows; Dimension = dimension; ErrorBound = errorBound; NormBound = normBound;
         _region = new MappedRegion(path, (long)rows * dimension * sizeof(ushort), $"{rows} × {dimension} half-precision rows");
         _base = (ushort*)_region.Base;
+        _region.PopulateAll(); // every search reads all of it
     }
 
     public string Path { get; }

@@ -7,7 +7,8 @@ namespace AudioEmbed.Core.Output;
 /// <summary>
 /// Turns what a user asked (-Variant, -Layer, -Pooling, -Precision, each optional) into the full configuration and
 /// its folder, the way Get-AudioEmbedding would resolve it: the family's default variant, the variant's default
-/// layer (catalog, or the installed manifest of a custom variant), names matched case-insensitively.
+/// layer, its layers and widths (the installed model's manifest when installed, else the catalog), names matched
+/// case-insensitively.
 /// </summary>
 public static class ConfigurationResolver
 {
@@ -23,7 +24,14 @@ public static class ConfigurationResolver
         var family = catalog.Family(model);
         var catalogVariant = family.Variants.FirstOrDefault(v => string.Equals(v.Name, variant ?? family.DefaultVariant, StringComparison.OrdinalIgnoreCase));
         string variantName; string defaultLayer; IReadOnlyDictionary<string, int> layers;
-        if (catalogVariant != null) { variantName = catalogVariant.Name; defaultLayer = catalogVariant.DefaultLayer; layers = catalogVariant.Layers; }
+        if (catalogVariant != null)
+        {
+            // The installed model's own sizes when it is installed (what its embeddings really have, as the store's
+            // EmbeddingDimensions answers -SkipExisting and Get-EmbeddingStatus), else the catalog's.
+            variantName = catalogVariant.Name;
+            layers = store?.VariantLayers(family.Name, catalogVariant.Name) is { Count: > 0 } installed ? installed : catalogVariant.Layers;
+            defaultLayer = layers.ContainsKey(catalogVariant.DefaultLayer) ? catalogVariant.DefaultLayer : layers.Keys.First();
+        }
         else
         {
             var installed = store?.Find(family.Name, variant)
