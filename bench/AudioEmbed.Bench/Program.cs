@@ -18,8 +18,11 @@ using AudioEmbed.Bench;
 //   hub              verifying a Hugging Face download / cache blob against a file copy and plain SHA-256
 //   search           Find-SimilarAudio's exact top-10 over 100,000 and 1,000,000 × 768 mapped rows beside a scalar loop
 //                    (or the row counts named after it); writes a temporary matrix file of up to 3 GB
+//   library-open     opening a library of 100,000 .npy files (or the count named after it): first open, reopen, one query,
+//                    beside a plain listing of the folder
 //   multimodel       MusiCNN + MERT-95M + EnCodecMAE-base in one pass vs three separate passes, files/min (3 songs of ≤ 12 s)
 var what = args.Length > 0 ? args[0] : "all";
+if (what == "library-open") { var openReport = new Report(); LibraryOpenBench.Run(openReport, args[1..]); openReport.Print(); return; }
 if (what == "search") { var searchReport = new Report(); SearchBench.Run(searchReport, args[1..]); searchReport.Print(); return; } // needs no GEMM reference: the scalar loop is its reference
 if (what == MertLongBench.ChildCommand) { MertLongBench.Child(args[1], args[2], args[3], args[4]); return; } // mert-long's fresh process
 var report = new Report();
