@@ -89,7 +89,7 @@ internal static class SearchBench
             int cores = Environment.ProcessorCount;
             // On a shared machine the wall time is mostly waiting for a core; the CPU time the process actually got
             // is the steadier figure, and CPU ms / cores is what an idle machine of this kind would take.
-            report.Add($"{label} shipped (half scan + exact rescore)", $"{shippedMs:0.0} ms/query", $"wall, {cores} cores, mean of {queries}; CPU {shippedCpuMs:0.0} ms = {shippedCpuMs / cores:0.0} ms on {cores} idle cores; {rescoredTotal / (double)queries:0} rows rescored per query; open + first query {firstMs:0} ms");
+            report.Add($"{label} shipped (half scan + exact rescore)", $"{shippedMs:0.0} ms/query", $"wall, {cores} cores, mean of {queries}; CPU {shippedCpuMs:0.0} ms = {shippedCpuMs / cores:0.0} ms on {cores} idle cores; {rescoredTotal / (double)queries:0} rows rescored per query (margin {matrix.Prefilter!.Margin(qs[0]):0.00E+0}, largest row error {errorBound:0.00E+0}); open + first query {firstMs:0} ms");
             report.Add($"{label} float32 SIMD scan", $"{fullMs:0.0} ms/query", $"wall; CPU {fullCpuMs:0.0} ms = {fullCpuMs / cores:0.0} ms on {cores} idle cores; shipped is {fullMs / shippedMs:0.00}x faster (wall), {fullCpuMs / shippedCpuMs:0.00}x less CPU; same rows and scores, bit for bit, in all {queries} queries: {identical}");
             report.Add($"{label} scalar loop (1 core)", $"{scalarMs:0.0} ms/query", $"wall; CPU {scalarCpuMs:0.0} ms; shipped is {scalarMs / shippedMs:0.0}x faster (wall), {scalarCpuMs / shippedCpuMs:0.0}x less CPU; same top-{top}: {scalarSame}");
             report.Add($"{label} load", LoadAverage(), "1-minute load average at the end (other work on the machine)");
