@@ -10,8 +10,8 @@ namespace AudioEmbed.Tests.PowerShell;
 /// module (Get-Command), so a cmdlet or parameter added later is checked without touching these tests:
 /// about_AudioEmbed names every cmdlet (THE CMDLETS and SEE ALSO) and every cmdlet's RELATED LINKS lead to
 /// about_AudioEmbed and only to commands that exist; every parameter is documented in the parameters section and
-/// every parameter set has its syntax item; parameters with accepted values (enums, ValidateSet, -Model's catalog
-/// families) list exactly those values; switches show no value; every example parses and uses only existing
+/// every parameter set has its syntax item; parameters with accepted values (enums, ValidateSet or ValidatePerModelSet,
+/// -Model's catalog families) list exactly those values; switches show no value; every example parses and uses only existing
 /// commands and parameters; the stale words of older versions are gone.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
@@ -45,7 +45,7 @@ public class HelpTruthTests
                     $t = $p.ParameterType
                     $e = if ($t.IsArray) { $t.GetElementType() } else { $t }
                     $e = [Nullable]::GetUnderlyingType($e) ?? $e
-                    $set = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+                    $set = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] -or $_.GetType().Name -eq 'ValidatePerModelSetAttribute' }
                     $kind = if ($p.Attributes | Where-Object { $_.GetType().Name -eq 'ValidateModelFamilyAttribute' }) { 'catalog' }
                             elseif ($set) { 'set:' + ($set.ValidValues -join ',') }
                             elseif ($e.IsEnum) { 'set:' + ([Enum]::GetNames($e) -join ',') }
