@@ -185,6 +185,7 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
         {
             // A wrong -Layer fails once, not once per file; the resolved configuration (with the resampling recipe)
             // picks the folder -SkipExisting looks in: the one Export-EmbeddingNpy writes this run's embeddings to.
+            EmbeddingEngine.ResolveLayer(_model.Manifest, layer);
             if (SkipExisting)
                 _existing = ExistingCheck(_model, _request);
         }
