@@ -11,7 +11,11 @@ namespace AudioEmbed.PowerShell;
 /// The songs of an embeddings folder nearest to a query (an audio file, an AudioEmbedding, or a vector): exact
 /// cosine top-N over a memory-mapped matrix cached beside the embeddings. The work is in Core/Library.
 /// </summary>
-[Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = PathSet)]
+// The embedding set is the default so that a piped AudioEmbedding binds to -InputObject (its own configuration and
+// resampler pick the folder searched): with the path set as default, PowerShell bound the object's Path property to
+// -Path by property name first, searched the family's default library and recomputed the query. Paths, FileInfo and
+// positional arguments still bind to -Path (an object that is not an AudioEmbedding cannot bind to -InputObject).
+[Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = EmbeddingSet)]
 [OutputType(typeof(SimilarAudio))]
 public sealed class FindSimilarAudioCommand : PSCmdlet
 {

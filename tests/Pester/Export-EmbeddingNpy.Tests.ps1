@@ -227,5 +227,12 @@ Describe 'A non-default resampler is its own configuration (MERT, tiny checkpoin
         $query = Import-EmbeddingNpy -LiteralPath (Join-Path $TorchDir 's1.npy')
         $query.ResamplingRecipe | Should -Be 'torchaudio'
         @(Find-SimilarAudio -InputObject $query -OutputDirectory $Out -Top 10).EmbeddingPath | ForEach-Object { Split-Path -Parent $_ } | Sort-Object -Unique | Should -Be $TorchDir
+        # Piped, an embedding brings its recipe too: an imported one, and a fresh -Resampler Torchaudio result.
+        @($query | Find-SimilarAudio -OutputDirectory $Out -Top 10).EmbeddingPath | ForEach-Object { Split-Path -Parent $_ } | Sort-Object -Unique | Should -Be $TorchDir
+        $fresh = @(Get-AudioEmbedding -LiteralPath (Join-Path $Audio 's2.wav') @Tiny -Resampler Torchaudio | Find-SimilarAudio -OutputDirectory $Out -Top 10)
+        $fresh.Count | Should -Be 3
+        $fresh.EmbeddingPath | ForEach-Object { Split-Path -Parent $_ } | Sort-Object -Unique | Should -Be $TorchDir
+        @(Get-AudioEmbedding -LiteralPath (Join-Path $Audio 's2.wav') @Tiny | Find-SimilarAudio -OutputDirectory $Out -Top 10).EmbeddingPath |
+            ForEach-Object { Split-Path -Parent $_ } | Sort-Object -Unique | Should -Be $Root
     }
 }
