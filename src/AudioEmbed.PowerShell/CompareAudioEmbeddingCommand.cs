@@ -40,6 +40,16 @@ public sealed class CompareAudioEmbeddingCommand : PSCmdlet
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 
+    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    public string? Resampler { get; set; }
+
+    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
+    public string? ResampyVersion { get; set; }
+
     /// <summary>Emit only the summary per model (not one object per song).</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -58,7 +68,7 @@ public sealed class CompareAudioEmbeddingCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"No model folder ({string.Join(", ", ModuleContext.Catalog.Families.Select(f => f.Folder))}) is in both '{reference}' and '{difference}'."),
                 ErrorIds.LibraryEmpty, ErrorCategory.ObjectNotFound, reference));
 
-        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision))
+        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion)))
         {
             var issues = new List<LibraryIssue>();
             List<EmbeddingComparison> songs; EmbeddingComparisonSummary summary;

@@ -6,7 +6,7 @@ namespace AudioEmbed.PowerShell;
 
 /// <summary>
 /// Writes embeddings as numpy .npy files in the seed pipeline's layout: &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;song&gt;.npy for
-/// the default configuration, &lt;model&gt;/&lt;variant&gt;.&lt;layer&gt;.&lt;pooling&gt;[.int8]/&lt;song&gt;.npy for any other (see OutputLayout).
+/// the default configuration, &lt;model&gt;/&lt;variant&gt;.&lt;layer&gt;.&lt;pooling&gt;[.int8][.&lt;resampler&gt;]/&lt;song&gt;.npy for any other (see OutputLayout).
 /// </summary>
 [Cmdlet(VerbsData.Export, "EmbeddingNpy", SupportsShouldProcess = true)]
 [OutputType(typeof(ExportResult), typeof(FileInfo))]
@@ -92,8 +92,8 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         var e = InputObject;
         string modelFolder = string.IsNullOrEmpty(e.ModelFolder) ? e.Model.ToLowerInvariant() : e.ModelFolder;
         WarnIfNested(modelFolder);
-        var configuration = EmbeddingConfiguration.Of(e);
         var family = ModuleContext.Catalog.Families.FirstOrDefault(f => string.Equals(f.Name, e.Model, StringComparison.OrdinalIgnoreCase));
+        var configuration = EmbeddingConfiguration.Of(e, family); // with its resampling recipe: another recipe, another folder
         string configurationFolder = family is null ? "" : OutputLayout.ConfigurationFolder(family, configuration);
         string modelDir = Path.Combine(_outputDirectory, modelFolder);
         string target;
@@ -118,7 +118,7 @@ public sealed class ExportEmbeddingNpyCommand : PSCmdlet
         try
         {
             var (values, shape) = e.ToArray();
-            if (!Force && !NoClobber && ConfigurationConflict.Find(target, modelDir, configuration, shape, Manifest(modelDir)) is { } conflict)
+            if (!Force && !NoClobber && ConfigurationConflict.Find(target, modelDir, configuration, shape, Manifest(modelDir), family) is { } conflict)
             {
                 WriteError(new ErrorRecord(new IOException(conflict), ErrorIds.ConfigurationConflict, ErrorCategory.ResourceExists, target));
                 Emit(e, target, ExportStatus.Failed, conflict);

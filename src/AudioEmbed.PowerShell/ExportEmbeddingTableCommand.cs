@@ -68,6 +68,16 @@ public sealed class ExportEmbeddingTableCommand : PSCmdlet
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 
+    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    public string? Resampler { get; set; }
+
+    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
+    public string? ResampyVersion { get; set; }
+
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
@@ -86,7 +96,7 @@ public sealed class ExportEmbeddingTableCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Weight has {Weight.Length} values for {models.Length} model(s): give one per -Model."), ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, Weight));
 
         var perModel = new List<List<EmbeddingTableRow>>();
-        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision))
+        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion)))
         {
             var issues = new List<LibraryIssue>();
             var rows = EmbeddingTable.Collect(output, wanted, issues);

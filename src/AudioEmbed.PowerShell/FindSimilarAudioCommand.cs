@@ -11,7 +11,11 @@ namespace AudioEmbed.PowerShell;
 /// The songs of an embeddings folder nearest to a query (an audio file, an AudioEmbedding, or a vector): exact
 /// cosine top-N over a memory-mapped matrix cached beside the embeddings. The work is in Core/Library.
 /// </summary>
-[Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = PathSet)]
+// The embedding set is the default so that a piped AudioEmbedding binds to -InputObject (its own configuration and
+// resampler pick the folder searched): with the path set as default, PowerShell bound the object's Path property to
+// -Path by property name first, searched the family's default library and recomputed the query. Paths, FileInfo and
+// positional arguments still bind to -Path (an object that is not an AudioEmbedding cannot bind to -InputObject).
+[Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = EmbeddingSet)]
 [OutputType(typeof(SimilarAudio))]
 public sealed class FindSimilarAudioCommand : PSCmdlet
 {
@@ -57,6 +61,16 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
     [Parameter]
     public Precision Precision { get; set; } = Precision.Float32;
 
+    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    public string? Resampler { get; set; }
+
+    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
+    public string? ResampyVersion { get; set; }
+
     [Parameter]
     [ValidateRange(1, 100000)]
     public int Top { get; set; } = 10;
@@ -98,7 +112,7 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
                 var queries = new List<float[]>();
                 foreach (var lib in l)
                 {
-                    var q = string.Equals(lib.Wanted.Family.Name, e.Model, StringComparison.OrdinalIgnoreCase) && (own != null || EmbeddingConfiguration.Of(e).SameAs(lib.Wanted.Configuration))
+                    var q = string.Equals(lib.Wanted.Family.Name, e.Model, StringComparison.OrdinalIgnoreCase) && (own != null || EmbeddingConfiguration.Of(e, lib.Wanted.Family).SameAs(lib.Wanted.Configuration))
                         ? e.Vector
                         : QueryVector(lib, e.Path);
                     if (q == null) return;
@@ -147,7 +161,9 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
         }
         WriteVerbose($"Query '{full}': no stored {library.Wanted.Family.Name} embedding in '{library.ConfigurationDirectory}', computing it.");
         var c = library.Wanted.Configuration;
-        var request = new EmbeddingRequest { Model = library.Wanted.Family.Name, Variant = c.Variant, Layer = c.Layer, Pooling = c.Pooling, Precision = c.Precision };
+        // Computed as the library's files were: its configuration's recipe too ("" = the family's own).
+        var request = new EmbeddingRequest { Model = library.Wanted.Family.Name, Variant = c.Variant, Layer = c.Layer, Pooling = c.Pooling, Precision = c.Precision,
+            Resampler = ResamplerNames.OverridesOf(c.Resampler) };
         try
         {
             var engine = new EmbeddingEngine(ModuleContext.Store(null));
@@ -169,9 +185,11 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
     /// <summary>The libraries for these models (opened once per call and configuration); null after an error saying why.</summary>
     private List<EmbeddingLibrary>? Libraries(string[] models, AudioEmbedding? configuredBy)
     {
-        var resolved = configuredBy != null && Variant == null && Layer == null && Pooling == Pooling.Mean && Precision == Precision.Float32
-            ? LibraryOptions.Resolve(this, models, configuredBy.Variant.Length > 0 ? configuredBy.Variant : null, configuredBy.Layer.Length > 0 ? configuredBy.Layer : null, configuredBy.Pooling, configuredBy.Precision)
-            : LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision);
+        // An AudioEmbedding query names its own configuration, resampling recipe included, unless the call names one.
+        var resolved = configuredBy != null && Variant == null && Layer == null && Pooling == Pooling.Mean && Precision == Precision.Float32 && Resampler == null && ResampyVersion == null
+            ? LibraryOptions.Resolve(this, models, configuredBy.Variant.Length > 0 ? configuredBy.Variant : null, configuredBy.Layer.Length > 0 ? configuredBy.Layer : null, configuredBy.Pooling, configuredBy.Precision,
+                ResamplerNames.OverridesOf(configuredBy.ResamplingRecipe))
+            : LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion));
         var key = string.Join("|", resolved.Select(r => r.Family.Name + "/" + r.Configuration.FolderName));
         if (_libraries.TryGetValue(key, out var cached)) return cached;
         var libraries = new List<EmbeddingLibrary>();

@@ -9,7 +9,8 @@ namespace AudioEmbed.PowerShell;
 
 /// <summary>
 /// Several models in one pass (-Model A, B, C): each file is decoded once by <see cref="MultiModelEmbedder"/>, and one
-/// AudioEmbedding comes out per (file, model), file-major, in input order. -Variant/-Layer take Model=Value pairs.
+/// AudioEmbedding comes out per (file, model), file-major, in input order. -Variant/-Layer take Model=Value pairs;
+/// -Resampler takes them too, and a plain -Resampler value applies to every model without a pair.
 /// A single -Model keeps the one-model path of GetAudioEmbeddingCommand.cs untouched.
 /// </summary>
 public sealed partial class GetAudioEmbeddingCommand
@@ -20,25 +21,38 @@ public sealed partial class GetAudioEmbeddingCommand
     private bool Multi => Model.Length > 1;
     private Dictionary<string, string> _variants = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, string> _layers = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, string> _resamplers = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key of a plain -Resampler value with several models: every model without its own pair.</summary>
+    private const string EveryModel = "*";
     private ModelJob[] _jobs = Array.Empty<ModelJob>();
     private ExistingEmbeddingCheck[] _jobExisting = Array.Empty<ExistingEmbeddingCheck>(); // with -SkipExisting, per model
     private OrderedParallelRunner<FileJobs, IReadOnlyList<ModelOutcome>> _multiRunner = null!;
 
     /// <summary>
-    /// Checks -Model, -Variant and -Layer together (a model named twice, a pair naming an unknown model or one not in
-    /// -Model, a plain value with several models) and returns the first model's choices, which the one-model path uses.
+    /// Checks -Model, -Variant, -Layer and -Resampler together (a model named twice, a pair naming an unknown model or
+    /// one not in -Model, a plain -Variant/-Layer value with several models) and returns the first model's choices,
+    /// which the one-model path uses.
     /// </summary>
-    private (string Model, string? Variant, string? Layer) SingleModelChoice()
+    private (string Model, string? Variant, string? Layer, string? Resampler) SingleModelChoice()
     {
         var duplicate = Model.GroupBy(m => m, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null) FailChoice($"-Model names {duplicate.Key} twice: each model is computed once per file.", duplicate.Key);
         _variants = PerModel(Variant, nameof(Variant), "MERT=MERT-v1-330M");
         _layers = PerModel(Layer, nameof(Layer), "MusiCNN=taggram");
-        return (Model[0], _variants.GetValueOrDefault(Model[0]), _layers.GetValueOrDefault(Model[0]));
+        _resamplers = PerModel(Resampler, nameof(Resampler), "Mert=Torchaudio", plainForEveryModel: true);
+        return (Model[0], _variants.GetValueOrDefault(Model[0]), _layers.GetValueOrDefault(Model[0]), ResamplerOf(Model[0]));
     }
 
-    /// <summary>-Variant/-Layer as model → value: "Model=Value" pairs, or a plain value when one model is named.</summary>
-    private Dictionary<string, string> PerModel(string[]? values, string parameter, string example)
+    /// <summary>One model's -Resampler: its pair, else the plain value (every model's), else null (the family's own).</summary>
+    private string? ResamplerOf(string model) => _resamplers.GetValueOrDefault(model) ?? _resamplers.GetValueOrDefault(EveryModel);
+
+    /// <summary>
+    /// -Variant/-Layer/-Resampler as model → value: "Model=Value" pairs, or a plain value when one model is named.
+    /// With <paramref name="plainForEveryModel"/> (-Resampler), a plain value with several models is kept under
+    /// <see cref="EveryModel"/> for the models without a pair, as -Resampler has always applied to every model.
+    /// </summary>
+    private Dictionary<string, string> PerModel(string[]? values, string parameter, string example, bool plainForEveryModel = false)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in values ?? Array.Empty<string>())
@@ -58,12 +72,13 @@ public sealed partial class GetAudioEmbeddingCommand
             }
             else
             {
-                if (Multi)
+                if (Multi && !plainForEveryModel)
                     FailChoice($"With several models, give -{parameter} as Model=Value pairs (for example -{parameter} {example}); '{value}' names no model.", value);
-                model = Model[0];
+                model = Multi ? EveryModel : Model[0];
                 choice = value;
             }
-            if (!result.TryAdd(model, choice)) FailChoice($"-{parameter} gives {model} two values.", value);
+            if (!result.TryAdd(model, choice))
+                FailChoice(model == EveryModel ? $"-{parameter} gives two plain values; with several models give Model=Value pairs (for example -{parameter} {example})." : $"-{parameter} gives {model} two values.", value);
         }
         return result;
     }
@@ -101,7 +116,7 @@ public sealed partial class GetAudioEmbeddingCommand
                 IncludeTags = IncludeTags,
                 TopTags = Top,
                 Decoder = decoder,
-                Resampler = ResamplerOverrides(),
+                Resampler = ResamplerOverrides(ResamplerOf(name)),
                 Options = takesChunk ? chunkOption : FamilyOptions.Empty,
             };
             InstalledModel installed = null!;
@@ -138,9 +153,7 @@ public sealed partial class GetAudioEmbeddingCommand
             ThrowTerminatingError(new ErrorRecord(new NotSupportedException($"None of {string.Join(", ", Model)} offers -Precision Int8."), ErrorIds.PrecisionUnsupported, ErrorCategory.InvalidArgument, Precision));
         _jobs = jobs.ToArray();
         if (SkipExisting)
-            _jobExisting = _jobs.Select(j => new ExistingEmbeddingCheck(_outputDirectory, ModuleContext.Catalog.Family(j.Model.Manifest.Family),
-                new EmbeddingConfiguration(j.Model.Manifest.Variant, EmbeddingEngine.ResolveLayer(j.Model.Manifest, j.Request.Layer), j.Request.Pooling, j.Request.Precision),
-                _engine.Store.EmbeddingDimensions(j.Model.Manifest.Family, j.Model.Manifest.Variant), _layout)).ToArray();
+            _jobExisting = _jobs.Select(j => ExistingCheck(j.Model, j.Request)).ToArray();
         var embedder = new MultiModelEmbedder(_engine);
         _request = _jobs[0].Request; // progress planning reads its decoder
         _multiRunner = new OrderedParallelRunner<FileJobs, IReadOnlyList<ModelOutcome>>(ThrottleLimit,

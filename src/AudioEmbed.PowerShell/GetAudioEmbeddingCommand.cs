@@ -75,14 +75,18 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
     [ValidateRange(1, 1000)]
     public int Top { get; set; } = 10;
 
-    /// <summary>The resampler in front of the model; default: the family's (MusiCNN Resampy, MERT and EnCodecMAE SoxrHQ).</summary>
+    /// <summary>
+    /// The resampler in front of the model; default: the family's (MusiCNN Resampy, MERT and EnCodecMAE SoxrHQ).
+    /// With several models, a plain value applies to every model and Model=Value pairs to one (a pair wins).
+    /// </summary>
     [Parameter]
-    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
-    public string? Resampler { get; set; }
+    [ValidatePerModelSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    [ArgumentCompleter(typeof(ResamplerCompleter))]
+    public string[]? Resampler { get; set; }
 
     [Parameter]
-    [ValidateSet("0.4.2", "0.2.2")]
-    public string ResampyVersion { get; set; } = "0.4.2";
+    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
+    public string ResampyVersion { get; set; } = ResamplerNames.Resampy042;
 
     [Parameter]
     public string? ModelPath { get; set; }
@@ -132,7 +136,7 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void BeginProcessing()
     {
-        var (model, variant, layer) = SingleModelChoice();
+        var (model, variant, layer, resampler) = SingleModelChoice();
         if (Multi) { BeginMulti(); return; }
         _request = new EmbeddingRequest
         {
@@ -146,7 +150,7 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
             IncludeTags = IncludeTags,
             TopTags = Top,
             Decoder = new DecoderOptions(Decoder, string.IsNullOrWhiteSpace(FFmpegPath) ? null : PathResolution.ResolveFolder(this, FFmpegPath)),
-            Resampler = ResamplerOverrides(),
+            Resampler = ResamplerOverrides(resampler),
             Options = ChunkSeconds is double seconds ? FamilyOptions.Empty.With(nameof(ChunkSeconds), seconds) : FamilyOptions.Empty,
         };
         _outputDirectory = PathResolution.ResolveFolder(this, OutputDirectory);
@@ -179,10 +183,11 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
         }
         try
         {
-            // A wrong -Layer fails once, not once per file; the resolved configuration picks the folder -SkipExisting looks in.
-            var configuration = new EmbeddingConfiguration(_model.Manifest.Variant, EmbeddingEngine.ResolveLayer(_model.Manifest, layer), _request.Pooling, Precision);
+            // A wrong -Layer fails once, not once per file; the resolved configuration (with the resampling recipe)
+            // picks the folder -SkipExisting looks in: the one Export-EmbeddingNpy writes this run's embeddings to.
+            EmbeddingEngine.ResolveLayer(_model.Manifest, layer);
             if (SkipExisting)
-                _existing = new ExistingEmbeddingCheck(_outputDirectory, ModuleContext.Catalog.Family(_model.Manifest.Family), configuration, _validDimensions, _layout);
+                _existing = ExistingCheck(_model, _request);
         }
         catch (ModelStoreException ex)
         {
@@ -255,17 +260,23 @@ public sealed partial class GetAudioEmbeddingCommand : AudioFileCmdlet
 
     protected override void StopProcessing() => _cancel.Cancel();
 
-    /// <summary>-Resampler, and -ResampyVersion / -ExactResampling for a recipe that uses resampy; unset ones keep the family's choice.</summary>
-    private Core.Audio.Resampling.ResamplerOverrides? ResamplerOverrides()
+    /// <summary>
+    /// One model's -Resampler (<paramref name="resampler"/>: its pair's value or the plain value), and -ResampyVersion /
+    /// -ExactResampling for a recipe that uses resampy; unset ones keep the family's choice.
+    /// </summary>
+    private Core.Audio.Resampling.ResamplerOverrides? ResamplerOverrides(string? resampler) =>
+        ResamplerNames.Overrides(resampler, MyInvocation.BoundParameters.ContainsKey(nameof(ResampyVersion)) ? ResampyVersion : null, ExactResampling);
+
+    /// <summary>
+    /// -SkipExisting for one model: the configuration this run computes, with its resampling recipe (a non-default
+    /// one has its own folder), so only files missing from that configuration's folder are computed again.
+    /// </summary>
+    private ExistingEmbeddingCheck ExistingCheck(InstalledModel model, EmbeddingRequest request)
     {
-        bool version = MyInvocation.BoundParameters.ContainsKey(nameof(ResampyVersion));
-        if (!version && !ExactResampling && Resampler is null) return null;
-        return new Core.Audio.Resampling.ResamplerOverrides
-        {
-            Kind = Resampler is null ? null : ResamplerNames.Parse(Resampler),
-            ResampyVersion = !version ? null : ResampyVersion == "0.2.2" ? Core.Audio.Resampling.ResampyVersion.V0_2_2 : Core.Audio.Resampling.ResampyVersion.V0_4_2,
-            Exact = ExactResampling ? true : null,
-        };
+        var family = ModuleContext.Catalog.Family(model.Manifest.Family);
+        var configuration = new EmbeddingConfiguration(model.Manifest.Variant, EmbeddingEngine.ResolveLayer(model.Manifest, request.Layer), request.Pooling,
+            request.Precision, FamilyResampling.ConfigurationName(family, request.Resampler));
+        return new ExistingEmbeddingCheck(_outputDirectory, family, configuration, _engine.Store.EmbeddingDimensions(model.Manifest.Family, model.Manifest.Variant), _layout);
     }
 
     private bool IsAlreadyDone(string file)

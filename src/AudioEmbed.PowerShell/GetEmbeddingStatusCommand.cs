@@ -56,6 +56,16 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public Core.Onnx.Precision Precision { get; set; } = Core.Onnx.Precision.Float32;
 
+    /// <summary>The resampling recipe of the configuration (default: the family's own), as Get-AudioEmbedding -Resampler: a non-default one has its own folder.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
+    public string? Resampler { get; set; }
+
+    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
+    [Parameter]
+    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
+    public string? ResampyVersion { get; set; }
+
     /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
     [Parameter]
     public OutputLayoutKind Layout { get; set; } = OutputLayoutKind.Flat;
@@ -104,7 +114,8 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
         foreach (var family in families)
         {
             ConfigurationResolver.Resolved wanted;
-            try { wanted = ConfigurationResolver.Resolve(ModuleContext.Catalog, store, family.Name, Variant, Layer, Pooling, Precision); }
+            try { wanted = ConfigurationResolver.Resolve(ModuleContext.Catalog, store, family.Name, Variant, Layer, Pooling, Precision,
+                ResamplerNames.Overrides(Resampler, ResampyVersion)); }
             catch (Core.Store.ModelStoreException ex) when (Model is not { Length: > 0 })
             {
                 WriteVerbose($"{family.Name}: skipped ({ex.Message})"); // -Variant/-Layer of another family
@@ -118,9 +129,10 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
             // The widths -SkipExisting accepts (a custom checkpoint's come from its installed manifest) and the configuration's own.
             var dims = store.EmbeddingDimensions(family.Name, Variant).Concat(wanted.Dimensions).Distinct().ToArray();
             // A file at the configuration's path whose manifest line names another configuration (written before
-            // configuration folders) is stale: the embedding asked about is not there.
+            // configuration folders, or with another resampler before the recipe had its own folder) is stale: the
+            // embedding asked about is not there. -SkipExisting decides the same (ExistingEmbeddingCheck).
             Func<Core.Output.EmbeddingRecord, string?> mismatch = r =>
-                EmbeddingConfiguration.Of(r) is { } recorded && !recorded.SameAs(wanted.Configuration) ? recorded.ToString() : null;
+                EmbeddingConfiguration.Of(r, family) is { } recorded && !recorded.SameAs(wanted.Configuration) ? recorded.ToString() : null;
             var report = EmbeddingStatusScanner.Scan(family.Name, audio, output, family.Folder, dims, layout, mismatch, wanted.Folder);
             WriteVerbose($"{family.Name} ({wanted.Configuration}): {report.AudioFiles} audio files, {report.Valid} valid ({report.Stale} stale), {report.Missing} missing, {report.Orphaned} orphaned, {report.Invalid} invalid in '{report.EmbeddingDirectory}'.");
             foreach (var bad in report.InvalidFiles) WriteVerbose($"Invalid embedding: '{bad}'");

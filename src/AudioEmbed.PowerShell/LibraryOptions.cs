@@ -8,21 +8,23 @@ namespace AudioEmbed.PowerShell;
 
 /// <summary>
 /// What the library cmdlets (Find-SimilarAudio, Export-EmbeddingTable, Compare-AudioEmbedding) share: which models'
-/// folders, which configuration (-Variant/-Layer/-Pooling/-Precision, only with one model), resolved once per call.
+/// folders, which configuration (-Variant/-Layer/-Pooling/-Precision/-Resampler/-ResampyVersion, only with one model),
+/// resolved once per call.
 /// </summary>
 internal static class LibraryOptions
 {
-    public static List<ConfigurationResolver.Resolved> Resolve(PSCmdlet cmdlet, string[] models, string? variant, string? layer, Pooling pooling, Precision precision)
+    public static List<ConfigurationResolver.Resolved> Resolve(PSCmdlet cmdlet, string[] models, string? variant, string? layer, Pooling pooling, Precision precision,
+        Core.Audio.Resampling.ResamplerOverrides? resampler = null)
     {
-        bool configured = variant != null || layer != null || pooling != Pooling.Mean || precision != Precision.Float32;
+        bool configured = variant != null || layer != null || pooling != Pooling.Mean || precision != Precision.Float32 || resampler != null;
         if (configured && models.Length > 1)
             cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                "-Variant, -Layer, -Pooling and -Precision name one model's configuration: use them with a single -Model (several models are combined in their default configuration)."),
+                "-Variant, -Layer, -Pooling, -Precision and -Resampler name one model's configuration: use them with a single -Model (several models are combined in their default configuration)."),
                 ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, null));
         var result = new List<ConfigurationResolver.Resolved>();
         foreach (var model in models.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            try { result.Add(ConfigurationResolver.Resolve(ModuleContext.Catalog, ModuleContext.Store(null), model, variant, layer, pooling, precision)); }
+            try { result.Add(ConfigurationResolver.Resolve(ModuleContext.Catalog, ModuleContext.Store(null), model, variant, layer, pooling, precision, resampler)); }
             catch (Core.Store.ModelStoreException ex)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, model));

@@ -84,6 +84,23 @@ Describe 'Get-AudioEmbedding with several models' -Skip:(-not $HasShared) {
         $results.Model | Should -Be @('MusiCNN', 'Mert')
     }
 
+    It '-Resampler Mert=Torchaudio changes MERT only, whose files go to their own folder; -SkipExisting follows it' {
+        $results = Get-ChildItem $Music -File | Get-AudioEmbedding -Model MusiCNN, Mert, EnCodecMAE @Pairs -Resampler Mert=Torchaudio
+        @($results | ForEach-Object { "$($_.Model)/$($_.ResamplingRecipe)" } | Sort-Object -Unique) |
+            Should -Be @('EnCodecMAE/soxr_hq', 'Mert/torchaudio', 'MusiCNN/resampy-0.4.2')
+        $defaultMert = Get-FileHash (Join-Path $Out 'mert/tiny-95m-style.last.mean/a-flac-song.npy')
+        $written = $results | Export-EmbeddingNpy -OutputDirectory $Out -ErrorAction Stop
+        $written.Status | Should -Not -Contain 'Failed'
+        ($written | Where-Object OutputPath -like '*tiny-95m-style.last.mean.torchaudio*').Count | Should -Be 2
+        (Get-FileHash (Join-Path $Out 'mert/tiny-95m-style.last.mean/a-flac-song.npy')).Hash | Should -Be $defaultMert.Hash
+        # Everything is there now, in each model's own configuration.
+        @(Get-ChildItem $Music -File | Get-AudioEmbedding -Model MusiCNN, Mert, EnCodecMAE @Pairs -Resampler Mert=Torchaudio -SkipExisting -OutputDirectory $Out) |
+            Should -HaveCount 0
+        # A plain value still applies to every model: none of them has torchaudio files yet but MERT.
+        $plain = @(Get-ChildItem $Music -File | Get-AudioEmbedding -Model MusiCNN, Mert, EnCodecMAE @Pairs -Resampler Torchaudio -SkipExisting -OutputDirectory $Out)
+        @($plain.Model | Sort-Object -Unique) | Should -Be @('EnCodecMAE', 'MusiCNN')
+    }
+
     It 'stops with one clear error for a pair naming an unknown model' {
         { Get-AudioEmbedding -LiteralPath (Join-Path $Music 'a-flac-song.flac') -Model MusiCNN, Mert -Variant Mert=tiny-95m-style, Nope=x } |
             Should -Throw -ErrorId 'AudioEmbed.InvalidModelChoice*' -ExpectedMessage "*Unknown model 'Nope'*"

@@ -19,7 +19,7 @@ public static class LibraryFiles
         {
             var info = new FileInfo(path);
             manifest.TryGetValue(EmbeddingManifest.KeyFor(modelDir, path), out var record);
-            if (record != null && EmbeddingConfiguration.Of(record) is { } recorded && !recorded.SameAs(wanted.Configuration))
+            if (record != null && EmbeddingConfiguration.Of(record, wanted.Family) is { } recorded && !recorded.SameAs(wanted.Configuration))
             {
                 issues.Add(new LibraryIssue(path, $"holds an embedding of {recorded} (its line in {EmbeddingManifest.FileName}), not of {wanted.Configuration}: left out"));
                 continue;

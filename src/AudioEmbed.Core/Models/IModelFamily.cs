@@ -23,6 +23,13 @@ internal interface IModelFamily
     /// <summary>The embedding extractor for an installed model; created once per model and device, then reused.</summary>
     Pipeline.IEmbeddingExtractor CreateExtractor(InstalledModel model, Onnx.ExecutionDevice device, int deviceId);
 
+    /// <summary>
+    /// The family's own resampling recipe at <paramref name="targetRate"/> (its extractor's, before a user's
+    /// -Resampler): the recipe of the family's default configuration, whose files keep the unsuffixed folders
+    /// (see <see cref="Output.EmbeddingConfiguration.Resampler"/>). Default: resampy kaiser_best, 0.4.2 tables.
+    /// </summary>
+    Audio.Resampling.ResampleRecipe Resampling(int targetRate) => new(targetRate);
+
     /// <summary>The family-specific settings a request may carry (<see cref="Pipeline.EmbeddingRequest.Options"/>).</summary>
     IReadOnlyList<Pipeline.FamilyOption> Options => Array.Empty<Pipeline.FamilyOption>();
 }

@@ -33,6 +33,10 @@ internal static class ModelFamilies
         };
     }
 
+    /// <summary>The family of that name, or null when this build has no converter for it (a planned family).</summary>
+    public static IModelFamily? Find(string name) =>
+        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
     private static bool CanHoldFamilies(Assembly assembly) =>
         !assembly.IsDynamic && (assembly == typeof(IModelFamily).Assembly || assembly.GetReferencedAssemblies().Any(r => r.Name == CoreName));
 

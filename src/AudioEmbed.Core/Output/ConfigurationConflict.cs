@@ -4,17 +4,18 @@ namespace AudioEmbed.Core.Output;
 /// Is the file already at an embedding's target path one of another configuration? Decided by its manifest line
 /// when it has one, else by its shape (a file from before manifests, or copied in): a different rank or width cannot
 /// be the same configuration. Export refuses to replace such a file unless forced, so an embedding is never silently
-/// overwritten by one of another variant, layer, pooling or precision.
+/// overwritten by one of another variant, layer, pooling, precision or resampling recipe (an old line without a
+/// recipe counts as the family's own; a file that was at the model's rate, "none", was not resampled and agrees with any).
 /// </summary>
 public static class ConfigurationConflict
 {
     /// <returns>Null when nothing is there or it is of the same configuration; else the message naming the file and both configurations.</returns>
     public static string? Find(string target, string modelDirectory, EmbeddingConfiguration wanted, int[] wantedShape,
-        IReadOnlyDictionary<string, EmbeddingRecord> manifest)
+        IReadOnlyDictionary<string, EmbeddingRecord> manifest, Store.ModelFamilyInfo? family = null)
     {
         if (!File.Exists(target)) return null;
         manifest.TryGetValue(EmbeddingManifest.KeyFor(modelDirectory, target), out var record);
-        var recorded = record is null ? null : EmbeddingConfiguration.Of(record);
+        var recorded = record is null ? null : EmbeddingConfiguration.Of(record, family);
         if (recorded != null && !recorded.SameAs(wanted)) return Message(target, $"an embedding of {recorded}", wanted);
 
         // Same configuration by the manifest, or no line: the shape must still be this configuration's (a file

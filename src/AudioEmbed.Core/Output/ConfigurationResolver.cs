@@ -5,7 +5,7 @@ using AudioEmbed.Core.Store;
 namespace AudioEmbed.Core.Output;
 
 /// <summary>
-/// Turns what a user asked (-Variant, -Layer, -Pooling, -Precision, each optional) into the full configuration and
+/// Turns what a user asked (-Variant, -Layer, -Pooling, -Precision, -Resampler/-ResampyVersion, each optional) into the full configuration and
 /// its folder, the way Get-AudioEmbedding would resolve it: the family's default variant, the variant's default
 /// layer, its layers and widths (the installed model's manifest when installed, else the catalog), names matched
 /// case-insensitively.
@@ -19,7 +19,7 @@ public static class ConfigurationResolver
     }
 
     public static Resolved Resolve(ModelCatalog catalog, ModelStore? store, string model, string? variant, string? layer,
-        Pooling pooling = Pooling.Mean, Precision precision = Precision.Float32)
+        Pooling pooling = Pooling.Mean, Precision precision = Precision.Float32, Audio.Resampling.ResamplerOverrides? resampler = null)
     {
         var family = catalog.Family(model);
         var catalogVariant = family.Variants.FirstOrDefault(v => string.Equals(v.Name, variant ?? family.DefaultVariant, StringComparison.OrdinalIgnoreCase));
@@ -41,7 +41,7 @@ public static class ConfigurationResolver
         var layerName = layer is null ? defaultLayer
             : layers.Keys.FirstOrDefault(k => string.Equals(k, layer, StringComparison.OrdinalIgnoreCase))
               ?? throw new ModelStoreException($"{family.Name} {variantName} has no layer '{layer}'. Layers: {string.Join(", ", layers.Keys)}.");
-        var configuration = new EmbeddingConfiguration(variantName, layerName, pooling, precision);
+        var configuration = new EmbeddingConfiguration(variantName, layerName, pooling, precision, FamilyResampling.ConfigurationName(family, resampler));
         return new Resolved(family, configuration, OutputLayout.ConfigurationFolder(family, configuration), layers.Values.Distinct().ToArray(), layers[layerName]);
     }
 }

@@ -66,6 +66,11 @@ public sealed class EmbeddingImporter
             LayerCount = layerCount,
             ModelHash = record?.ModelHash ?? "",
             Resampler = record?.Resampler ?? "",
+            // The recipe of its configuration: the folder's suffix says it; in an unsuffixed folder the line's recipe
+            // (an older export of a non-default recipe there) or, lacking one, the family's own.
+            ResamplingRecipe = configuration is { Resampler.Length: > 0 } ? configuration.Resampler
+                : record?.Resampler is { Length: > 0 } r && r != Audio.Resampling.ResampleRecipe.NotResampled ? r
+                : family != null ? FamilyResampling.DefaultName(family) : "",
             Dimension = dim,
             Pooling = sequence ? Pooling.None
                 : record != null && Enum.TryParse<Pooling>(record.Pooling, true, out var p) ? p

@@ -105,7 +105,7 @@ public static class EmbeddingStatusScanner
             return (MissingReason.AudioChanged, $"the audio changed since {record.WrittenUtc:u}");
         if (IsOlderLayerLayout(record))
             return (MissingReason.OlderLayout, "a -Layer All -Pooling None file in the older (frames, layers, hidden) layout");
-        return settingsMismatch?.Invoke(record) is { } other ? (MissingReason.OtherSettings, $"written with another {other} ({(other == "layer" ? record.Layer : record.Variant)})") : null;
+        return settingsMismatch?.Invoke(record) is { } other ? (MissingReason.OtherSettings, $"written with another configuration: {other}") : null;
     }
 
     /// <summary>A -Layer All -Pooling None file written before the layers got the first axis (its line names no layout).</summary>

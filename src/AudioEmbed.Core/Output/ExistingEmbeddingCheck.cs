@@ -42,9 +42,10 @@ public sealed class ExistingEmbeddingCheck
         if (!File.Exists(npy) || !EmbeddingStatusScanner.IsValid(npy, _validDimensions)) return null;
         if (_manifest.TryGetValue(EmbeddingManifest.KeyFor(_modelDirectory, npy), out var record))
         {
-            // A file of another configuration at this path (written before configuration folders), or a -Layer All
+            // A file of another configuration at this path (written before configuration folders, or before the
+            // resampling recipe was part of the configuration: a -Resampler Torchaudio file in the default folder), or a -Layer All
             // sequence in the older (frames, layers, hidden) layout, is not this embedding: Get-EmbeddingStatus calls both stale.
-            if (EmbeddingConfiguration.Of(record) is { } recorded && !recorded.SameAs(_configuration)) return null;
+            if (EmbeddingConfiguration.Of(record, _family) is { } recorded && !recorded.SameAs(_configuration)) return null;
             if (EmbeddingStatusScanner.IsOlderLayerLayout(record)) return null;
         }
         return npy;

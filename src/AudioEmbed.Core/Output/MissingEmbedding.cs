@@ -9,7 +9,7 @@ public enum MissingReason
     Invalid,
     /// <summary>The audio changed (size or modification time) since the embedding was written.</summary>
     AudioChanged,
-    /// <summary>The embedding was written with another variant or layer than the one asked about.</summary>
+    /// <summary>The embedding was written with another configuration (variant, layer, pooling, precision, resampler) than the one asked about.</summary>
     OtherSettings,
     /// <summary>A -Layer All -Pooling None file in the older (frames, layers, hidden) layout: recompute it.</summary>
     OlderLayout,

@@ -14,8 +14,9 @@ public enum OutputLayoutKind
 /// <summary>
 /// The output layout of a run: flat, or mirroring the audio folders below <see cref="Root"/>; and, for every layout,
 /// the one rule that keeps configurations apart: the family's default configuration (default variant, its default
-/// layer, mean pooling, float32 — what the seed pipeline wrote) lives in &lt;OutputDirectory&gt;/&lt;model&gt;/, every
-/// other one in &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;variant&gt;.&lt;layer&gt;.&lt;pooling&gt;[.int8]/ (see
+/// layer, mean pooling, float32, the family's own resampler — what the seed pipeline wrote) lives in
+/// &lt;OutputDirectory&gt;/&lt;model&gt;/, every other one in
+/// &lt;OutputDirectory&gt;/&lt;model&gt;/&lt;variant&gt;.&lt;layer&gt;.&lt;pooling&gt;[.int8][.&lt;resampler&gt;]/ (see
 /// <see cref="EmbeddingConfiguration.FolderName"/>). Export, -SkipExisting, Get-EmbeddingStatus, Import, the library
 /// search and manifest.jsonl (one per model folder, keys relative to it) all place files through this type.
 /// </summary>

@@ -42,6 +42,13 @@ public sealed class AudioEmbedding
     /// "none" when the file was already at that rate (recorded in manifest.jsonl).
     /// </summary>
     public string Resampler { get; init; } = "";
+    /// <summary>
+    /// The resampling recipe the embedding was computed with (<see cref="Audio.Resampling.ResampleRecipe.Name"/>:
+    /// "soxr_hq", "torchaudio", "resampy-0.4.2" / "resampy-0.2.2"), also when <see cref="Resampler"/> is "none": part
+    /// of its configuration, so Export-EmbeddingNpy files a non-default recipe's embeddings in their own folder. Empty
+    /// for an embedding imported from a folder that does not say.
+    /// </summary>
+    public string ResamplingRecipe { get; init; } = "";
     /// <summary>Model input units the embedding pools: patches (MusiCNN) or frames (transformers).</summary>
     public int Patches { get; init; }
     public string Device { get; init; } = "";

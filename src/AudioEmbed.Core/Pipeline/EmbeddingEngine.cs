@@ -133,6 +133,7 @@ public sealed class EmbeddingEngine
             Duration = TimeSpan.FromSeconds(rows.NativeSampleRate > 0 ? (double)rows.DecodedFrames / rows.NativeSampleRate : 0),
             SampleRate = rows.NativeSampleRate,
             Resampler = rows.Resampler,
+            ResamplingRecipe = rows.ResamplingRecipe,
             Truncation = truncated,
             Patches = rows.Patches,
             Device = extractor.Device.ToString(),

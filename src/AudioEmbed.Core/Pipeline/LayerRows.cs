@@ -10,4 +10,6 @@ internal sealed record LayerRows(float[] Rows, int RowCount, int Dimension, int 
     public double[]? RowStartSeconds { get; init; }
     /// <summary>What brought the audio to the model's rate (<see cref="Audio.Resampling.ResampleRecipe.Describe"/>).</summary>
     public string Resampler { get; init; } = "";
+    /// <summary>The recipe used, even when the audio was already at the model's rate (<see cref="Audio.Resampling.ResampleRecipe.Name"/>).</summary>
+    public string ResamplingRecipe { get; init; } = "";
 }

@@ -117,6 +117,7 @@ internal abstract class StreamingExtractor : IEmbeddingExtractor
             {
                 RowStartSeconds = _times?.ToArray(),
                 Resampler = Recipe.Describe(nativeSampleRate),
+                ResamplingRecipe = Recipe.Name,
             };
         }
     }

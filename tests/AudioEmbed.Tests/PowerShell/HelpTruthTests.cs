@@ -10,8 +10,8 @@ namespace AudioEmbed.Tests.PowerShell;
 /// module (Get-Command), so a cmdlet or parameter added later is checked without touching these tests:
 /// about_AudioEmbed names every cmdlet (THE CMDLETS and SEE ALSO) and every cmdlet's RELATED LINKS lead to
 /// about_AudioEmbed and only to commands that exist; every parameter is documented in the parameters section and
-/// every parameter set has its syntax item; parameters with accepted values (enums, ValidateSet, -Model's catalog
-/// families) list exactly those values; switches show no value; every example parses and uses only existing
+/// every parameter set has its syntax item; parameters with accepted values (enums, ValidateSet or ValidatePerModelSet,
+/// -Model's catalog families) list exactly those values; switches show no value; every example parses and uses only existing
 /// commands and parameters; the stale words of older versions are gone.
 /// </summary>
 [Collection(PowerShellCollection.Name)]
@@ -32,7 +32,8 @@ public class HelpTruthTests
         "Write-Host", "Write-Output", "Start-ThreadJob", "Receive-Job", "Get-Command", "Get-Help", "Import-Module", "Tee-Object",
     };
 
-    private sealed record ParameterFacts(string Name, bool Switch, string[]? Values, string[] Aliases);
+    /// <param name="Pairs">ValidatePerModelSet: a value may also be Model=Value, whose value part is one of <paramref name="Values"/>.</param>
+    private sealed record ParameterFacts(string Name, bool Switch, string[]? Values, string[] Aliases, bool Pairs = false);
 
     private sealed record CmdletFacts(string Name, Dictionary<string, ParameterFacts> Parameters, List<HashSet<string>> ParameterSets);
 
@@ -45,9 +46,10 @@ public class HelpTruthTests
                     $t = $p.ParameterType
                     $e = if ($t.IsArray) { $t.GetElementType() } else { $t }
                     $e = [Nullable]::GetUnderlyingType($e) ?? $e
-                    $set = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+                    $set = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] -or $_.GetType().Name -eq 'ValidatePerModelSetAttribute' }
+                    $pairs = [bool]($p.Attributes | Where-Object { $_.GetType().Name -eq 'ValidatePerModelSetAttribute' })
                     $kind = if ($p.Attributes | Where-Object { $_.GetType().Name -eq 'ValidateModelFamilyAttribute' }) { 'catalog' }
-                            elseif ($set) { 'set:' + ($set.ValidValues -join ',') }
+                            elseif ($set) { ($pairs ? 'pairs:' : 'set:') + ($set.ValidValues -join ',') }
                             elseif ($e.IsEnum) { 'set:' + ([Enum]::GetNames($e) -join ',') }
                             elseif ($t -eq [switch]) { 'switch' } else { '' }
                     'P|{0}|{1}|{2}|{3}' -f $c.Name, $p.Name, $kind, ($p.Aliases -join ',')
@@ -64,8 +66,9 @@ public class HelpTruthTests
             if (!cmdlets.TryGetValue(f[1], out var c)) cmdlets[f[1]] = c = new CmdletFacts(f[1], new(StringComparer.OrdinalIgnoreCase), new());
             if (f[0] == "P")
             {
-                string[]? values = f[3] == "catalog" ? families : f[3].StartsWith("set:") ? f[3][4..].Split(',') : null;
-                c.Parameters[f[2]] = new ParameterFacts(f[2], f[3] == "switch", values, f[4].Split(',', StringSplitOptions.RemoveEmptyEntries));
+                bool pairs = f[3].StartsWith("pairs:");
+                string[]? values = f[3] == "catalog" ? families : f[3].StartsWith("set:") ? f[3][4..].Split(',') : pairs ? f[3][6..].Split(',') : null;
+                c.Parameters[f[2]] = new ParameterFacts(f[2], f[3] == "switch", values, f[4].Split(',', StringSplitOptions.RemoveEmptyEntries), pairs);
             }
             else c.ParameterSets.Add(f[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Where(p => !ShouldProcessParameters.Contains(p)).ToHashSet(StringComparer.OrdinalIgnoreCase));
         }
@@ -244,7 +247,7 @@ public class HelpTruthTests
                         if (!known) problems.Add($"{c.Name} example {n}: {command} has no parameter -{name}");
                         else if (target.Parameters.TryGetValue(name, out var p) && p.Values != null && parameter.Argument is null
                             && call.CommandElements.SkipWhile(e => e != parameter).Skip(1).FirstOrDefault() is StringConstantExpressionAst value
-                            && !p.Values.Contains(value.Value, StringComparer.OrdinalIgnoreCase))
+                            && !p.Values.Contains(p.Pairs && value.Value.IndexOf('=') > 0 ? value.Value[(value.Value.IndexOf('=') + 1)..] : value.Value, StringComparer.OrdinalIgnoreCase))
                             problems.Add($"{c.Name} example {n}: {command} -{name} {value.Value} is not an accepted value ({string.Join(", ", p.Values)})");
                     }
                 }

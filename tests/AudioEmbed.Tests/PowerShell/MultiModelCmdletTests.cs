@@ -145,6 +145,10 @@ public class MultiModelCmdletTests
     [InlineData("-Layer Nope=last", "Unknown model 'Nope'")]
     [InlineData("-Variant tiny-95m-style", "Model=Value pairs")]
     [InlineData("-Layer EnCodecMAE=all", "which -Model does not")]
+    [InlineData("-Resampler Nope=Torchaudio", "Unknown model 'Nope'")]
+    [InlineData("-Resampler EnCodecMAE=Torchaudio", "which -Model does not")]
+    [InlineData("-Resampler Torchaudio, SoxrHQ", "two plain values")]
+    [InlineData("-Resampler Mert=Torchaudio, Mert=SoxrHQ", "gives Mert two values")]
     public void BadPairs_AreOneClearError(string parameters, string expected)
     {
         var (host, store, songs) = Setup();
@@ -163,5 +167,44 @@ public class MultiModelCmdletTests
         using var _ = host;
         var pair = host.Run($"Get-AudioEmbedding -LiteralPath '{songs[0]}' -Model MusiCNN -Layer MusiCNN=taggram -ModelPath '{store}'").ThrowIfErrors().Single<AudioEmbedding>();
         AssertSame(Single(host, store, songs.Take(1).ToArray(), "MusiCNN", "-Layer taggram")[0], pair);
+    }
+
+    [SkippableFact]
+    public void Resampler_TakesModelPairs_APlainValueForEveryModel_APairWinning()
+    {
+        var (host, store, songs) = Setup();
+        using var _ = host;
+        var song = songs.Take(1).ToArray(); // 44.1 kHz: both models resample it
+        AudioEmbedding[] Multi(string resampler) =>
+            host.Run($"Get-AudioEmbedding -LiteralPath {Quoted(song)} -Model MusiCNN, Mert -Variant Mert=tiny-95m-style -ModelPath '{store}' {resampler}")
+                .ThrowIfErrors().All<AudioEmbedding>().ToArray();
+
+        var pair = Multi("-Resampler Mert=Torchaudio");
+        Assert.Equal(new[] { ("MusiCNN", "resampy-0.4.2"), ("Mert", "torchaudio") }, pair.Select(e => (e.Model, e.ResamplingRecipe)));
+        AssertSame(Single(host, store, song, "MusiCNN", "")[0], pair[0]);
+        AssertSame(Single(host, store, song, "Mert", "-Variant tiny-95m-style -Resampler Torchaudio")[0], pair[1]);
+
+        // A plain value applies to every model (as before pairs existed); a pair wins over it for its model.
+        var plain = Multi("-Resampler Torchaudio");
+        Assert.Equal(new[] { "torchaudio", "torchaudio" }, plain.Select(e => e.ResamplingRecipe));
+        AssertSame(Single(host, store, song, "MusiCNN", "-Resampler Torchaudio")[0], plain[0]);
+        var mixed = Multi("-Resampler Torchaudio, MusiCNN=Resampy");
+        Assert.Equal(new[] { "resampy-0.4.2", "torchaudio" }, mixed.Select(e => e.ResamplingRecipe));
+
+        // An unknown value is refused by the parameter's validation, in a pair too.
+        var bad = host.Run($"Get-AudioEmbedding -LiteralPath {Quoted(song)} -Model MusiCNN, Mert -ModelPath '{store}' -Resampler Mert=Linear");
+        Assert.Contains("SoxrHQ, Torchaudio, Resampy", (bad.Terminating ?? bad.Errors.Single().Exception).Message);
+    }
+
+    [Fact]
+    public void Resampler_CompletesValues_AndPairsWithSeveralModels()
+    {
+        using var host = new ModuleHost();
+        string[] Complete(string line) =>
+            host.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText",
+                new Dictionary<string, object?> { ["line"] = line }).ThrowIfErrors().All<string>().ToArray();
+        Assert.Equal(new[] { "SoxrHQ", "Torchaudio", "Resampy" }, Complete("Get-AudioEmbedding -Resampler "));
+        Assert.Equal(new[] { "Torchaudio" }, Complete("Get-AudioEmbedding -Resampler t"));
+        Assert.Equal(new[] { "Mert=SoxrHQ", "Mert=Torchaudio", "Mert=Resampy" }, Complete("Get-AudioEmbedding -Model MusiCNN, Mert -Resampler Mert="));
     }
 }

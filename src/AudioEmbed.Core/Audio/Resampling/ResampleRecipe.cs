@@ -23,12 +23,22 @@ public sealed record ResampleRecipe(int TargetRate)
     public bool Exact { get; init; }
 
     /// <summary>What resampled audio at <paramref name="sourceRate"/> ("none" when it is already at the target rate): recorded on the embedding and in manifest.jsonl.</summary>
-    public string Describe(int sourceRate) => sourceRate == TargetRate ? NotResampled : Kind switch
+    public string Describe(int sourceRate) => sourceRate == TargetRate ? NotResampled : Name;
+
+    /// <summary>
+    /// The recipe's name: "soxr_hq", "torchaudio", "resampy-0.4.2" or "resampy-0.2.2" — what changes the samples.
+    /// The resampy version is named only for Kind Resampy (the other kinds ignore it), and <see cref="Exact"/> never
+    /// is: the exact loop and its fast equivalent give the same samples within 2e-6, far below what the models resolve.
+    /// </summary>
+    public string Name => Kind switch
     {
         ResamplerKind.SoxrHq => "soxr_hq",
         ResamplerKind.Torchaudio => "torchaudio",
         _ => "resampy-" + (ResampyVersion == ResampyVersion.V0_2_2 ? "0.2.2" : "0.4.2"),
     };
+
+    /// <summary>Every <see cref="Name"/> a recipe can have (what a configuration folder's resampler suffix may be).</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { "soxr_hq", "torchaudio", "resampy-0.4.2", "resampy-0.2.2" };
 
     /// <summary>The record of input that was already at the model's rate (never resampled).</summary>
     public const string NotResampled = "none";

@@ -27,8 +27,7 @@ internal sealed class EncodecMaeExtractor : StreamingExtractor
         : base(session.Session, session.Device)
     {
         _config = EncodecMaeMetadata.Read(Session.ModelMetadata.CustomMetadataMap, onnxPath);
-        // Length applies only if a user picks resampy (-Resampler Resampy): librosa's fix_length, as librosa.load does.
-        Resampling = new ResampleRecipe(_config.SampleRate) { Kind = ResamplerKind.SoxrHq, ResampyVersion = ResampyVersion.V0_4_2, Length = OutputLength.LibrosaFixLength };
+        Resampling = EncodecMaeFamily.Recipe(_config.SampleRate);
     }
 
     public override ResampleRecipe Resampling { get; }

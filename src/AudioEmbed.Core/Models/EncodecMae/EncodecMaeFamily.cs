@@ -66,6 +66,17 @@ internal sealed class EncodecMaeFamily : IModelFamily, IInt8Family
     /// <summary>Every EnCodecMAE: the encoder is nearly all of the work (bench int8: ≈2.5× on base).</summary>
     public bool OffersInt8(string architectureVariant) => true;
 
+    /// <summary>Upstream's <c>librosa.load(sr=24000)</c> (librosa ≥ 0.10.1): soxr HQ.</summary>
+    public Audio.Resampling.ResampleRecipe Resampling(int targetRate) => Recipe(targetRate);
+
+    /// <summary>The length rule applies only if a user picks resampy (-Resampler Resampy): librosa's fix_length, as librosa.load does.</summary>
+    internal static Audio.Resampling.ResampleRecipe Recipe(int targetRate) => new(targetRate)
+    {
+        Kind = Audio.Resampling.ResamplerKind.SoxrHq,
+        ResampyVersion = Audio.Resampling.ResampyVersion.V0_4_2,
+        Length = Audio.Resampling.OutputLength.LibrosaFixLength,
+    };
+
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new EncodecMaeExtractor(model, device, deviceId);
 }

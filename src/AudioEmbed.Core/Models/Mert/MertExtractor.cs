@@ -48,8 +48,7 @@ internal sealed class MertExtractor : StreamingExtractor
         ChunkSeconds = chunkSeconds;
         BatchChunks = batchChunks;
         ChunkSamples = Math.Max(ReceptiveField, (int)Math.Round(chunkSeconds * SampleRate));
-        // Length applies only if a user picks resampy: its natural length, the chunker decides the end.
-        Resampling = new ResampleRecipe(SampleRate) { Kind = ResamplerKind.SoxrHq, Length = OutputLength.Natural };
+        Resampling = MertFamily.Recipe(SampleRate);
     }
 
     public int SampleRate { get; }

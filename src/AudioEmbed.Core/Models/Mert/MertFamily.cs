@@ -59,6 +59,13 @@ internal sealed class MertFamily : IModelFamily, IInt8Family
 
     public IReadOnlyList<FamilyOption> Options => MertOptions.All;
 
+    /// <summary>soxr HQ (librosa ≥ 0.10's <c>librosa.load(sr=24000)</c>, the Python pipeline we replace).</summary>
+    public Audio.Resampling.ResampleRecipe Resampling(int targetRate) => Recipe(targetRate);
+
+    /// <summary>The length rule applies only if a user picks resampy: its natural length, the chunker decides the end.</summary>
+    internal static Audio.Resampling.ResampleRecipe Recipe(int targetRate) =>
+        new(targetRate) { Kind = Audio.Resampling.ResamplerKind.SoxrHq, Length = Audio.Resampling.OutputLength.Natural };
+
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new MertExtractor(model.OnnxPath, device, deviceId);
 }

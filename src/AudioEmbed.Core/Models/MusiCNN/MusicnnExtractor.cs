@@ -27,13 +27,8 @@ internal sealed class MusicnnExtractor : StreamingExtractor
         _outputs = Session.OutputMetadata.Keys.ToArray();
     }
 
-    /// <summary>musicnn's librosa 0.8.1 recipe: resampy kaiser_best (0.4.2 tables by default) and fix_length to ceil(n·r).</summary>
-    public override ResampleRecipe Resampling { get; } = new(MusicnnFrontend.SampleRate)
-    {
-        Kind = ResamplerKind.Resampy,
-        ResampyVersion = ResampyVersion.V0_4_2,
-        Length = OutputLength.LibrosaFixLength,
-    };
+    /// <summary>musicnn's librosa 0.8.1 recipe (<see cref="MusicnnFamily.Recipe"/>).</summary>
+    public override ResampleRecipe Resampling { get; } = MusicnnFamily.Recipe(MusicnnFrontend.SampleRate);
 
     protected override FilePlan Plan(string layer, EmbeddingRequest request)
     {

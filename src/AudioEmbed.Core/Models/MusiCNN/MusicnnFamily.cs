@@ -28,6 +28,16 @@ internal sealed class MusicnnFamily : IModelFamily
     /// <summary>musicnn and vgg have one fixed size each: the catalog's layers hold for any checkpoint that converts.</summary>
     public IReadOnlyDictionary<string, int> Layers(ModelVariantInfo variant, string onnxPath) => variant.Layers;
 
+    /// <summary>musicnn's librosa 0.8.1 recipe: resampy kaiser_best (0.4.2 tables by default) and fix_length to ceil(n·r).</summary>
+    public Audio.Resampling.ResampleRecipe Resampling(int targetRate) => Recipe(targetRate);
+
+    internal static Audio.Resampling.ResampleRecipe Recipe(int targetRate) => new(targetRate)
+    {
+        Kind = Audio.Resampling.ResamplerKind.Resampy,
+        ResampyVersion = Audio.Resampling.ResampyVersion.V0_4_2,
+        Length = Audio.Resampling.OutputLength.LibrosaFixLength,
+    };
+
     public IEmbeddingExtractor CreateExtractor(InstalledModel model, ExecutionDevice device, int deviceId) =>
         new MusicnnExtractor(model, device, deviceId);
 }
