@@ -23,7 +23,8 @@ public sealed partial class ModelStore
 
     /// <summary>
     /// The embedding widths a family's .npy files may have: those of one variant when it is named (what -SkipExisting
-    /// of that variant accepts), else those of every catalog variant and every installed custom checkpoint. Both
+    /// of that variant accepts), else those of every catalog variant (as installed, when it is) and every installed
+    /// custom checkpoint. Both
     /// Get-EmbeddingStatus and Get-AudioEmbedding -SkipExisting ask here, so they agree on what is valid.
     /// </summary>
     public int[] EmbeddingDimensions(string familyName, string? variantName = null)
@@ -31,7 +32,7 @@ public sealed partial class ModelStore
         if (variantName != null && VariantLayers(familyName, variantName) is { } layers)
             return layers.Values.Distinct().ToArray();
         var family = Catalog.Family(familyName);
-        return family.Variants.SelectMany(v => v.Layers.Values)
+        return family.Variants.SelectMany(v => (VariantLayers(family.Name, v.Name) ?? v.Layers).Values) // an installed model's own sizes
             .Concat(CustomModels(family).SelectMany(m => m.Manifest.Layers.Values))
             .Distinct().ToArray();
     }
