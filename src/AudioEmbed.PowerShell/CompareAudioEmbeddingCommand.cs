@@ -12,7 +12,7 @@ namespace AudioEmbed.PowerShell;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "AudioEmbedding")]
 [OutputType(typeof(EmbeddingComparison), typeof(EmbeddingComparisonSummary))]
-public sealed class CompareAudioEmbeddingCommand : PSCmdlet
+public sealed class CompareAudioEmbeddingCommand : EmbeddingFolderCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     public string ReferenceDirectory { get; set; } = "";
@@ -20,35 +20,6 @@ public sealed class CompareAudioEmbeddingCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public string DifferenceDirectory { get; set; } = "";
 
-    /// <summary>Default: every model with a folder on both sides.</summary>
-    [Parameter]
-    [ValidateModelFamily]
-    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string[]? Model { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
-
-    [Parameter]
-    public Pooling Pooling { get; set; } = Pooling.Mean;
-
-    [Parameter]
-    public Precision Precision { get; set; } = Precision.Float32;
-
-    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
-    public string? Resampler { get; set; }
-
-    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
-    public string? ResampyVersion { get; set; }
 
     /// <summary>Emit only the summary per model (not one object per song).</summary>
     [Parameter]
@@ -68,7 +39,7 @@ public sealed class CompareAudioEmbeddingCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"No model folder ({string.Join(", ", ModuleContext.Catalog.Families.Select(f => f.Folder))}) is in both '{reference}' and '{difference}'."),
                 ErrorIds.LibraryEmpty, ErrorCategory.ObjectNotFound, reference));
 
-        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion)))
+        foreach (var wanted in ResolveConfigurations(models))
         {
             var issues = new List<LibraryIssue>();
             List<EmbeddingComparison> songs; EmbeddingComparisonSummary summary;

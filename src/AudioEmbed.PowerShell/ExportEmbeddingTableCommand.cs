@@ -33,7 +33,7 @@ public sealed class EmbeddingTableResult
 /// </summary>
 [Cmdlet(VerbsData.Export, "EmbeddingTable", SupportsShouldProcess = true)]
 [OutputType(typeof(EmbeddingTableResult))]
-public sealed class ExportEmbeddingTableCommand : PSCmdlet
+public sealed class ExportEmbeddingTableCommand : EmbeddingFolderCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     public string Path { get; set; } = "";
@@ -41,11 +41,6 @@ public sealed class ExportEmbeddingTableCommand : PSCmdlet
     [Parameter]
     public string OutputDirectory { get; set; } = System.IO.Path.Combine("output", "embeddings");
 
-    /// <summary>Default: every model with a folder under -OutputDirectory.</summary>
-    [Parameter]
-    [ValidateModelFamily]
-    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string[]? Model { get; set; }
 
     [Parameter]
     public EmbeddingTableFormat Format { get; set; } = EmbeddingTableFormat.Auto;
@@ -53,30 +48,6 @@ public sealed class ExportEmbeddingTableCommand : PSCmdlet
     /// <summary>Npz with several models: each model's weight in the concatenated matrix.</summary>
     [Parameter]
     public double[]? Weight { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
-
-    [Parameter]
-    public Pooling Pooling { get; set; } = Pooling.Mean;
-
-    [Parameter]
-    public Precision Precision { get; set; } = Precision.Float32;
-
-    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
-    public string? Resampler { get; set; }
-
-    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
-    public string? ResampyVersion { get; set; }
 
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
@@ -96,7 +67,7 @@ public sealed class ExportEmbeddingTableCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Weight has {Weight.Length} values for {models.Length} model(s): give one per -Model."), ErrorIds.InvalidLayer, ErrorCategory.InvalidArgument, Weight));
 
         var perModel = new List<List<EmbeddingTableRow>>();
-        foreach (var wanted in LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion)))
+        foreach (var wanted in ResolveConfigurations(models))
         {
             var issues = new List<LibraryIssue>();
             var rows = EmbeddingTable.Collect(output, wanted, issues);

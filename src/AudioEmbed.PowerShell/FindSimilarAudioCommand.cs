@@ -17,7 +17,7 @@ namespace AudioEmbed.PowerShell;
 // positional arguments still bind to -Path (an object that is not an AudioEmbedding cannot bind to -InputObject).
 [Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = EmbeddingSet)]
 [OutputType(typeof(SimilarAudio))]
-public sealed class FindSimilarAudioCommand : PSCmdlet
+public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet
 {
     private const string PathSet = "Path";
     private const string EmbeddingSet = "InputObject";
@@ -37,39 +37,10 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
     [Parameter]
     public string OutputDirectory { get; set; } = System.IO.Path.Combine("output", "embeddings");
 
-    /// <summary>One model, or several combined (their unit vectors concatenated).</summary>
-    [Parameter]
-    [ValidateModelFamily]
-    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string[]? Model { get; set; }
 
     /// <summary>With several models: each one's weight in the concatenation (default 1 each).</summary>
     [Parameter]
     public double[]? Weight { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
-
-    [Parameter]
-    public Pooling Pooling { get; set; } = Pooling.Mean;
-
-    [Parameter]
-    public Precision Precision { get; set; } = Precision.Float32;
-
-    /// <summary>The resampling recipe of the configuration (default: the family's own); a non-default one has its own folder.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
-    public string? Resampler { get; set; }
-
-    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
-    public string? ResampyVersion { get; set; }
 
     [Parameter]
     [ValidateRange(1, 100000)]
@@ -186,10 +157,10 @@ public sealed class FindSimilarAudioCommand : PSCmdlet
     private List<EmbeddingLibrary>? Libraries(string[] models, AudioEmbedding? configuredBy)
     {
         // An AudioEmbedding query names its own configuration, resampling recipe included, unless the call names one.
-        var resolved = configuredBy != null && Variant == null && Layer == null && Pooling == Pooling.Mean && Precision == Precision.Float32 && Resampler == null && ResampyVersion == null
+        var resolved = configuredBy != null && !ConfigurationGiven
             ? LibraryOptions.Resolve(this, models, configuredBy.Variant.Length > 0 ? configuredBy.Variant : null, configuredBy.Layer.Length > 0 ? configuredBy.Layer : null, configuredBy.Pooling, configuredBy.Precision,
                 ResamplerNames.OverridesOf(configuredBy.ResamplingRecipe))
-            : LibraryOptions.Resolve(this, models, Variant, Layer, Pooling, Precision, ResamplerNames.Overrides(Resampler, ResampyVersion));
+            : ResolveConfigurations(models);
         var key = string.Join("|", resolved.Select(r => r.Family.Name + "/" + r.Configuration.FolderName));
         if (_libraries.TryGetValue(key, out var cached)) return cached;
         var libraries = new List<EmbeddingLibrary>();

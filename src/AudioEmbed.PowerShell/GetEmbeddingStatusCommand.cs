@@ -11,7 +11,7 @@ namespace AudioEmbed.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "EmbeddingStatus")]
 [OutputType(typeof(EmbeddingStatusReport), typeof(MissingEmbedding))]
-public sealed class GetEmbeddingStatusCommand : PSCmdlet
+public sealed class GetEmbeddingStatusCommand : EmbeddingFolderCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
@@ -19,11 +19,6 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
 
     [Parameter]
     public string OutputDirectory { get; set; } = Path.Combine("output", "embeddings");
-
-    [Parameter]
-    [ValidateModelFamily]
-    [ArgumentCompleter(typeof(ModelFamilyCompleter))]
-    public string[]? Model { get; set; }
 
     [Parameter]
     public SwitchParameter Recurse { get; set; }
@@ -34,37 +29,9 @@ public sealed class GetEmbeddingStatusCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Missing { get; set; }
 
-    /// <summary>The configuration asked about (default: the family's default variant): picks its folder (see OutputLayout).</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(VariantCompleter))]
-    public string? Variant { get; set; }
-
-    /// <summary>The layer asked about (default: the variant's default layer).</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(LayerCompleter))]
-    public string? Layer { get; set; }
-
     /// <summary>The model store whose installed custom checkpoints (-Name) tell their embedding sizes.</summary>
     [Parameter]
     public string? ModelPath { get; set; }
-
-    /// <summary>The pooling asked about (default Mean).</summary>
-    [Parameter]
-    public Core.Pipeline.Pooling Pooling { get; set; } = Core.Pipeline.Pooling.Mean;
-
-    /// <summary>The precision asked about (default Float32).</summary>
-    [Parameter]
-    public Core.Onnx.Precision Precision { get; set; } = Core.Onnx.Precision.Float32;
-
-    /// <summary>The resampling recipe of the configuration (default: the family's own), as Get-AudioEmbedding -Resampler: a non-default one has its own folder.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.SoxrHq, ResamplerNames.Torchaudio, ResamplerNames.Resampy)]
-    public string? Resampler { get; set; }
-
-    /// <summary>With a recipe that uses resampy: its tables (default 0.4.2), as Get-AudioEmbedding -ResampyVersion.</summary>
-    [Parameter]
-    [ValidateSet(ResamplerNames.Resampy042, ResamplerNames.Resampy022)]
-    public string? ResampyVersion { get; set; }
 
     /// <summary>The layout the embeddings were exported with (see Export-EmbeddingNpy -Layout).</summary>
     [Parameter]
