@@ -189,7 +189,7 @@ public class AacAdtsTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Junk_between_frames_is_skipped_as_ffmpeg_skips_it()
+    public void Junk_between_frames_and_a_trailing_id3v1_tag_are_skipped_as_ffmpeg_skips_them()
     {
         var bytes = File.ReadAllBytes(AdtsTones(1, 44100, "64k"));
         int at = Frames(bytes)[10].Offset;
@@ -200,6 +200,35 @@ public class AacAdtsTests(ITestOutputHelper output)
         // A false sync word in the junk: every real frame still decodes (ffmpeg 5.1 loses two frames there).
         string falseSync = Write("junk-sync.aac", bytes.AsSpan(0, at).ToArray().Concat(junk).Append((byte)0xFF).Append((byte)0xF1).Concat(bytes.AsSpan(at).ToArray()).ToArray());
         Assert.Equal(samples, FormatTestFiles.ManagedDecode(falseSync).Samples);
+        // A trailing ID3v1 tag ("TAG" + 125 bytes of text) is not audio either.
+        var id3v1 = "TAG"u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes("Title".PadRight(30) + "Artist".PadRight(30) + "Album".PadRight(30) + "2026" + "comment".PadRight(30))).Append((byte)12).ToArray();
+        Assert.Equal(128, id3v1.Length);
+        string tagged = Write("id3v1.aac", bytes.Concat(id3v1).ToArray());
+        var (taggedSamples, _, _) = AssertMatchesFFmpeg(tagged);
+        Assert.Equal(FormatTestFiles.ManagedDecode(AdtsTones(1, 44100, "64k")).Samples, taggedSamples);
+    }
+
+    [SkippableFact]
+    public void Frames_with_a_crc_decode_as_ffmpeg_decodes_them()
+    {
+        // protection_absent = 0: two CRC bytes follow each 7-byte header (ffmpeg's encoder writes none; some others do).
+        var bytes = File.ReadAllBytes(AdtsTones(2, 44100, "128k"));
+        var withCrc = new List<byte>();
+        foreach (var (offset, length) in Frames(bytes))
+        {
+            var header = bytes.AsSpan(offset, 7).ToArray();
+            header[1] &= 0xFE;
+            int newLength = length + 2;
+            header[3] = (byte)((header[3] & 0xFC) | (newLength >> 11));
+            header[4] = (byte)(newLength >> 3);
+            header[5] = (byte)((header[5] & 0x1F) | ((newLength & 7) << 5));
+            withCrc.AddRange(header);
+            withCrc.AddRange(new byte[] { 0x12, 0x34 });
+            withCrc.AddRange(bytes.AsSpan(offset + 7, length - 7).ToArray());
+        }
+        string path = Write("crc.aac", withCrc.ToArray());
+        var (samples, _, _) = AssertMatchesFFmpeg(path);
+        Assert.Equal(FormatTestFiles.ManagedDecode(AdtsTones(2, 44100, "128k")).Samples, samples);
     }
 
     [SkippableFact]
