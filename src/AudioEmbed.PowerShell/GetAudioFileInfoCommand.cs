@@ -10,7 +10,7 @@ namespace AudioEmbed.PowerShell;
 public sealed class GetAudioFileInfoCommand : AudioFileCmdlet
 {
 
-    /// <summary>Auto: managed header parsing for WAV/AIFF/FLAC/MP3/Ogg Vorbis/M4A ALAC, ffprobe for the rest. FFmpeg: ffprobe for all. Managed: never ffprobe.</summary>
+    /// <summary>Auto: managed header parsing for WAV/AIFF/FLAC/MP3/Ogg Vorbis/M4A ALAC and AAC-LC/raw AAC-LC (ADTS), ffprobe for the rest. FFmpeg: ffprobe for all. Managed: never ffprobe.</summary>
     [Parameter]
     public DecoderPreference Decoder { get; set; } = DecoderPreference.Auto;
 

@@ -47,7 +47,8 @@ function Initialize-TestEnvironment {
     # Every variable that chooses where models come from: saved, then pointed at test folders (never the user's own
     # store, Hugging Face cache or token, never the network).
     $saved = @{}
-    foreach ($name in 'AUDIOEMBED_HOME', 'AUDIOEMBED_OFFLINE', 'AUDIOEMBED_CATALOG', 'HF_HUB_CACHE', 'HF_HOME', 'HF_ENDPOINT', 'HF_TOKEN', 'HF_HUB_OFFLINE') {
+    foreach ($name in 'AUDIOEMBED_HOME', 'AUDIOEMBED_OFFLINE', 'AUDIOEMBED_CATALOG', 'HF_HUB_CACHE', 'HF_HOME', 'HF_ENDPOINT', 'HF_TOKEN', 'HF_HUB_OFFLINE',
+        'AUDIOEMBED_DOWNLOAD_TIMEOUT', 'HF_HUB_DOWNLOAD_TIMEOUT', 'HF_HUB_ETAG_TIMEOUT') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    User scenarios for AAC-LC in M4A decoded without ffmpeg (issue #16), and HE-AAC named and left to ffmpeg.
+    User scenarios for AAC-LC in M4A and in raw .aac (ADTS) files decoded without ffmpeg (issue #16), and HE-AAC named
+    and left to ffmpeg.
 .DESCRIPTION
     Self-contained: imports the built module from out/AudioEmbed, keeps the model store in a TestDrive folder
     ($env:AUDIOEMBED_HOME) with downloads forbidden ($env:AUDIOEMBED_OFFLINE = '1'), installs MusiCNN from
@@ -31,6 +32,10 @@ BeforeAll {
         $Aac = Join-Path $TestDrive 'vibe-ace.m4a'
         & $FFmpeg.Source -nostdin -v error -y -i $Song -vn -t 20 -c:a aac -b:a 128k $Aac
         if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not make the AAC test file" }
+        # The same audio as raw ADTS, behind an ID3v2 tag as some tools write .aac files.
+        $Adts = Join-Path $TestDrive 'vibe-ace.aac'
+        & $FFmpeg.Source -nostdin -v error -y -i $Song -vn -t 20 -c:a aac -b:a 128k -f adts -id3v2_version 4 -write_id3v2 1 -metadata title=Vibe $Adts
+        if ($LASTEXITCODE -ne 0) { throw "ffmpeg could not make the ADTS test file" }
     }
 
 }
@@ -63,5 +68,26 @@ Describe 'AAC-LC in M4A without ffmpeg' {
         $viaFFmpeg = Get-AudioEmbedding -LiteralPath $Aac -Decoder FFmpeg
         $managed = Get-AudioEmbedding -LiteralPath $Aac -Decoder Managed
         (Get-TestCosine $viaFFmpeg.Vector $managed.Vector) | Should -BeGreaterOrEqual 0.99999
+    }
+}
+
+Describe 'Raw AAC (.aac, ADTS) without ffmpeg' {
+    It 'embeds the .aac in process, like the ffmpeg path, and reads its headers' {
+        if (-not $Aac) { Set-ItResult -Skipped -Because 'making the ADTS test file needs ffmpeg and ../shared'; return }
+        [System.IO.File]::ReadAllBytes($Adts)[0..2] | Should -Be @(0x49, 0x44, 0x33) -Because 'the file starts with an ID3v2 tag'
+        $viaFFmpeg = Get-AudioEmbedding -LiteralPath $Adts -Decoder FFmpeg
+        $env:AUDIOEMBED_FFMPEG = $NoFFmpeg
+        try {
+            $auto = Get-AudioEmbedding -LiteralPath $Adts
+            $info = Get-AudioFileInfo -LiteralPath $Adts
+        }
+        finally { $env:AUDIOEMBED_FFMPEG = $Saved['AUDIOEMBED_FFMPEG'] }
+        (Get-TestCosine $viaFFmpeg.Vector $auto.Vector) | Should -BeGreaterOrEqual 0.99999
+        $auto.Duration | Should -Be $viaFFmpeg.Duration -Because 'both keep every frame, the priming one included'
+        $info.Format | Should -Be 'ADTS AAC (LC)'
+        $info.Decoder | Should -Be 'Managed'
+        $info.SampleRate | Should -Be 22050
+        $info.Duration.TotalSeconds | Should -BeGreaterThan 20.0
+        $info.Duration.TotalSeconds | Should -BeLessThan 20.1
     }
 }

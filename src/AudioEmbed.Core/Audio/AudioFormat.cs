@@ -11,4 +11,6 @@ public enum AudioFormat
     Mp4,
     Aiff,
     Asf,
+    /// <summary>Raw AAC in ADTS frames (.aac), optionally after an ID3v2 tag.</summary>
+    Adts,
 }

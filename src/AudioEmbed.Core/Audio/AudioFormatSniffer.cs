@@ -21,11 +21,16 @@ public static class AudioFormatSniffer
         if (head.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(head) == 0x75B22630) return AudioFormat.Asf;
         if (Ascii(head, 0, "ID3"))
         {
-            // An ID3v2 tag can precede FLAC as well as MP3: look past it.
+            // An ID3v2 tag can precede FLAC and raw AAC as well as MP3: look past it (AudioFile.SniffHead reads past
+            // a tag longer than the head).
             int tagEnd = Id3v2Length(head);
             if (tagEnd > 0 && tagEnd + 4 <= head.Length && Ascii(head, tagEnd, "fLaC")) return AudioFormat.Flac;
+            if (tagEnd > 0 && tagEnd < head.Length && Aac.AdtsHeader.StartsStream(head[tagEnd..])) return AudioFormat.Adts;
             return AudioFormat.Mp3;
         }
+        // Before MP3: a run of ADTS frames from the first byte is unambiguous (layer 00, which MP3 never uses), while
+        // the MP3 check accepts two chained frame headers anywhere in the head, which AAC data can contain by chance.
+        if (Aac.AdtsHeader.StartsStream(head)) return AudioFormat.Adts;
         if (Mp3.Mp3Decoder.LooksLikeMp3(head) || LooksLikeMpegFrames(head)) return AudioFormat.Mp3;
         return AudioFormat.Unknown;
     }
@@ -47,7 +52,10 @@ public static class AudioFormatSniffer
         return null;
     }
 
-    /// <summary>Raw AAC: two consecutive ADTS headers (sync 0xFFF, layer 0), the second where the first's length says.</summary>
+    /// <summary>
+    /// Raw AAC that <see cref="Detect"/> does not take as a managed stream (two chained ADTS headers, then one that
+    /// disagrees): named so that ffmpeg, which resynchronises, gets to try it.
+    /// </summary>
     private static bool LooksLikeAdts(ReadOnlySpan<byte> head)
     {
         static int FrameLength(ReadOnlySpan<byte> h) =>
@@ -59,7 +67,7 @@ public static class AudioFormatSniffer
     }
 
     /// <summary>10-byte header + syncsafe size (+ 10 for a footer).</summary>
-    private static int Id3v2Length(ReadOnlySpan<byte> head)
+    internal static int Id3v2Length(ReadOnlySpan<byte> head)
     {
         if (head.Length < 10) return -1;
         int size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);

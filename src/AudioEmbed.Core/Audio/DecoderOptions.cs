@@ -3,7 +3,7 @@ namespace AudioEmbed.Core.Audio;
 /// <summary>Which decoders <see cref="AudioFile.Open"/> may use.</summary>
 public enum DecoderPreference
 {
-    /// <summary>Managed decoders for WAV, AIFF, FLAC, MP3, Ogg Vorbis and MP4/M4A ALAC; ffmpeg for the rest (Ogg Opus, AAC, WMA...).</summary>
+    /// <summary>Managed decoders for WAV, AIFF, FLAC, MP3, Ogg Vorbis, MP4/M4A ALAC and AAC-LC, and raw AAC-LC (ADTS); ffmpeg for the rest (Ogg Opus, HE-AAC, WMA...).</summary>
     Auto,
     /// <summary>Managed decoders only: formats that need ffmpeg fail with a clear error.</summary>
     Managed,

@@ -5,8 +5,9 @@ namespace AudioEmbed.Core.Audio;
 
 /// <summary>
 /// Which files the managed decoders read. WAV, AIFF, FLAC and MP3 are one codec each; Ogg and MP4 are containers,
-/// so the codec inside decides: Ogg Vorbis and MP4 ALAC (and AAC-LC once its decoder is built in) are managed,
-/// Ogg Opus/FLAC/Speex, MP4 HE-AAC and the rest go to ffmpeg, named in the message.
+/// so the codec inside decides: Ogg Vorbis and MP4 ALAC and AAC-LC are managed, Ogg Opus/FLAC/Speex, MP4 HE-AAC and
+/// the rest go to ffmpeg, named in the message. Raw AAC (ADTS) is one codec with profiles: AAC-LC is managed, the other
+/// profiles and implicitly signalled HE-AAC go to ffmpeg.
 /// </summary>
 internal static class ManagedCodecs
 {
@@ -28,6 +29,8 @@ internal static class ManagedCodecs
                     : new Plan(false, "Ogg " + (codec ?? "(unrecognised codec)"), $"the managed decoders read Vorbis in Ogg, and this file's first stream is {codec ?? "not Vorbis"}");
             case AudioFormat.Mp4:
                 return Mp4Codecs.Plan(path);
+            case AudioFormat.Adts:
+                return Aac.AdtsCodecs.Plan(path);
             default:
                 return new Plan(false, other ?? AudioFile.Describe(format), "no managed decoder reads it");
         }

@@ -7,7 +7,8 @@ namespace AudioEmbed.Core.Store;
 /// a partial or corrupt download is never used, and an interrupted one resumes. AUDIOEMBED_MODEL_MIRROR redirects downloads to an internal
 /// mirror (an http(s) URL or a folder, laid out as &lt;mirror&gt;/&lt;model folder&gt;/&lt;file name&gt;); the pinned
 /// SHA-256 still decides. AUDIOEMBED_OFFLINE=1 forbids the public upstream URLs (air-gapped servers):
-/// installs then need -SourcePath or a mirror.
+/// installs then need -SourcePath or a mirror. A server that stops sending is given up after the stall limit of
+/// <see cref="DownloadTimeouts"/> (no total limit: large checkpoints on slow links still finish).
 /// </summary>
 public static class Downloader
 {
@@ -15,7 +16,7 @@ public static class Downloader
     public const string MirrorVariable = "AUDIOEMBED_MODEL_MIRROR";
     private static readonly HttpClient Client = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) })
     {
-        Timeout = Timeout.InfiniteTimeSpan, // large checkpoints; cancellation comes from the caller
+        Timeout = Timeout.InfiniteTimeSpan, // large checkpoints: no total limit; StallWatch limits silence, the caller cancels
     };
 
     /// <summary>AUDIOEMBED_OFFLINE=1, or the Hugging Face tools' own HF_HUB_OFFLINE=1 (users of both set one).</summary>
@@ -36,10 +37,12 @@ public static class Downloader
     /// Downloads <paramref name="file"/> to <paramref name="destination"/> through <paramref name="partial"/>, a name
     /// that survives a failed attempt: a dropped connection or Ctrl+C keeps the bytes received, and the next attempt
     /// asks only for the rest (HTTP Range; a mirror folder is read from the same offset). The whole file is hashed
-    /// before it is used; a wrong hash discards the partial file so the next attempt starts clean.
+    /// before it is used; a wrong hash discards the partial file so the next attempt starts clean. A server that
+    /// sends nothing for <paramref name="timeouts"/>' stall limit (default: from the environment) is treated as a
+    /// dropped connection.
     /// </summary>
     public static void Download(ModelSourceFile file, string source, string destination, string partial,
-        IProgress<InstallProgress>? progress, CancellationToken ct)
+        IProgress<InstallProgress>? progress, CancellationToken ct, DownloadTimeouts? timeouts = null)
     {
         bool upstream = source == file.Url;
         if (Offline && upstream)
@@ -48,11 +51,12 @@ public static class Downloader
         long kept = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (file.Size > 0 && kept > file.Size) { File.Delete(partial); kept = 0; } // not a prefix of this file
         bool keepPartial = true;
+        using var watch = new StallWatch((timeouts ?? DownloadTimeouts.FromEnvironment()).Stall, ct);
         try
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             bool isUrl = Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-            using (var response = isUrl ? Request(source, kept, ct) : null)
+            using (var response = isUrl ? Request(source, kept, watch) : null)
             {
                 if (response is not null && kept > 0 && response.StatusCode != System.Net.HttpStatusCode.PartialContent)
                     kept = 0; // the server sent the whole file: start over
@@ -65,7 +69,7 @@ public static class Downloader
                 var buffer = new byte[1 << 16];
                 long done = kept;
                 int n;
-                while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
+                while ((n = response != null ? watch.Read(body, buffer, done, total) : body.Read(buffer, 0, buffer.Length)) > 0)
                 {
                     ct.ThrowIfCancellationRequested();
                     output.Write(buffer, 0, n);
@@ -100,11 +104,11 @@ public static class Downloader
         }
     }
 
-    private static HttpResponseMessage Request(string url, long from, CancellationToken ct)
+    private static HttpResponseMessage Request(string url, long from, StallWatch watch)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (from > 0) request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(from, null);
-        var response = Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).GetAwaiter().GetResult();
+        var response = watch.Send(Client, request);
         try { response.EnsureSuccessStatusCode(); }
         catch { response.Dispose(); throw; }
         return response;

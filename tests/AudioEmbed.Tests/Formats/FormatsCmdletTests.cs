@@ -63,4 +63,37 @@ public class FormatsCmdletTests(Xunit.Abstractions.ITestOutputHelper output)
         var info = host.Run($"Get-AudioFileInfo -LiteralPath '{aac}' -Decoder Managed").ThrowIfErrors();
         Assert.Equal("MP4 AAC (LC)", (string)info.Output.Single().Properties["Format"].Value);
     }
+
+    /// <summary>Raw AAC (.aac): decoded in-process under Auto, the embedding as the ffmpeg path's; a cut file warns as other formats do.</summary>
+    [SkippableFact]
+    public void Adts_aac_embeds_managed_like_the_ffmpeg_path_and_a_cut_file_warns()
+    {
+        const double minCosine = 0.99999;
+        TestStore.WithMusicnn("MTT_musicnn");
+        var aac = AacAdtsTests.AdtsSong("Kevin_MacLeod_-_Vibe_Ace.ogg", "128k");
+        using var host = new ModuleHost();
+        var viaFFmpeg = host.Run($"Get-AudioEmbedding -LiteralPath '{aac}' -Decoder FFmpeg").ThrowIfErrors().All<AudioEmbedding>().Single();
+        var auto = host.Run($"Get-AudioEmbedding -LiteralPath '{aac}' -FFmpegPath '/nonexistent/ffmpeg'").ThrowIfErrors().All<AudioEmbedding>().Single();
+        double cosine = Similarity.Cosine(viaFFmpeg.Vector, auto.Vector);
+        double maxDelta = viaFFmpeg.Vector.Zip(auto.Vector, (a, b) => Math.Abs((double)a - b)).Max();
+        output.WriteLine($"ADTS AAC MusiCNN embedding, managed vs ffmpeg decode: 1 - cosine {1 - cosine:E2}, max |delta| {maxDelta:E2} ({auto.Vector.Length} values)");
+        Assert.True(cosine >= minCosine, $"cosine {cosine:F8} to the ffmpeg path (minimum {minCosine})");
+        Assert.True(maxDelta <= 1e-4, $"max |delta| {maxDelta:E2} to the ffmpeg path's embedding");
+        Assert.Equal(viaFFmpeg.Duration, auto.Duration); // the same sample count: no priming trimmed by either
+
+        var info = host.Run($"Get-AudioFileInfo -LiteralPath '{aac}'").ThrowIfErrors().Output.Single();
+        Assert.Equal(("ADTS AAC (LC)", "Managed"), ((string)info.Properties["Format"].Value, (string)info.Properties["Decoder"].Value));
+        // 432 frames: few enough that the header walk reaches the end, so the length is counted, not estimated.
+        Assert.False((bool)info.Properties["DurationIsEstimate"].Value);
+        Assert.InRange(((TimeSpan)info.Properties["Duration"].Value - auto.Duration).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+
+        var bytes = File.ReadAllBytes(aac);
+        var cut = Path.Combine(TestStore.TempDir("adts-cut"), "cut-song.aac");
+        File.WriteAllBytes(cut, bytes.AsSpan(0, bytes.Length / 2 + 3).ToArray());
+        var r = host.Run($"Get-AudioEmbedding -LiteralPath '{cut}' -FFmpegPath '/nonexistent/ffmpeg'").ThrowIfErrors();
+        Assert.True(r.All<AudioEmbedding>().Single().Truncated);
+        var warning = Assert.Single(r.Warnings);
+        Assert.StartsWith("AudioEmbed.TruncatedAudio", warning);
+        Assert.Contains(cut, warning);
+    }
 }

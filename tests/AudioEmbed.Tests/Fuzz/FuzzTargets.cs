@@ -54,6 +54,12 @@ public static class FuzzTargets
             new[] { "fixtures", "encodecmae", "real_base_config.gin" },
         }, path => new EncodecMaeFamily().Convert(Variant("tiny-mel256"),
             new Dictionary<string, string> { ["model.pt"] = SharedData.Require("fixtures", "encodecmae", "tiny-mel256", "model.pt"), ["config.gin"] = path }, Stream.Null)),
+        // .aac files through the entry point: sniffing (ADTS vs MP3, an ID3 tag first), the frame walker, the decoder and Get-AudioFileInfo.
+        new FuzzTarget("adts-file", "song.aac", new[]
+        {
+            new[] { FuzzRegression.RepositorySeed, "aac", "stereo-tools.aac" },
+            new[] { FuzzRegression.RepositorySeed, "aac", "id3-mono.aac" },
+        }, DecodeAndReadInfo),
         new FuzzTarget("aac-adts", "stream.aac", new[]
         {
             new[] { FuzzRegression.RepositorySeed, "aac", "stereo-tools.aac" },

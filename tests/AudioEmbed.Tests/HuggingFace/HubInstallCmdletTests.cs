@@ -231,6 +231,42 @@ public class HubInstallCmdletTests
     }
 
     [SkippableFact]
+    public void StalledHub_IsGivenUpAfterHfHubTimeouts_WithoutTheToken_AndNothingStays()
+    {
+        // The huggingface_hub variables set for the Python tools apply here too; the token is in no message.
+        const string Token = "hf_STALLsecret_do_not_leak_9090";
+        using var hub = new LoopbackHub();
+        hub.Repo("org/slow", requiredToken: Token).Commit(new() { ["silent.pt"] = HubFixtures.Encodec(), ["stalls.pt"] = HubFixtures.Encodec() },
+            misbehaviours: new() { ["silent.pt"] = new Misbehaviour { SilentMetadata = true }, ["stalls.pt"] = new Misbehaviour { StallFirstDownloadAfter = 50_000 } });
+        using var env = new HubEnvironment(hub.BaseUrl, token: Token);
+        env.Set(DownloadTimeouts.StallVariable, null);
+        env.Set(DownloadTimeouts.HubDownloadVariable, "1");
+        env.Set(DownloadTimeouts.HubEtagVariable, "1");
+        using var host = new ModuleHost();
+
+        var silent = host.Run($"Install-AudioEmbedModel -Model EnCodecMAE -Repository org/slow -File silent.pt -Name s1 -ModelPath '{env.Store}' -Verbose");
+        var m1 = Assert.Single(silent.Errors).Exception.Message;
+        Assert.Contains("silent.pt of org/slow at revision main", m1);
+        Assert.Contains("no answer to the metadata request within 1 s (HF_HUB_ETAG_TIMEOUT", m1);
+
+        var stalled = host.Run($"Install-AudioEmbedModel -Model EnCodecMAE -Repository org/slow -File stalls.pt -Name s2 -ModelPath '{env.Store}' -Verbose");
+        var m2 = Assert.Single(stalled.Errors).Exception.Message;
+        Assert.Contains("stalls.pt of org/slow at revision main", m2);
+        Assert.Contains("no data for 1 s after 50 kB of", m2);
+        Assert.Contains("run the install again to resume", m2);
+        Assert.False(env.Installed("encodecmae", "s1") || env.Installed("encodecmae", "s2"));
+
+        foreach (var r in new[] { silent, stalled })
+        {
+            var all = string.Join("\n", r.Errors.Select(e => e.ToString() + e.Exception + e.TargetObject).Concat(r.Warnings).Concat(r.Verbose)
+                .Concat(r.Progress.Select(p => p.Activity + p.StatusDescription + p.CurrentOperation)));
+            Assert.DoesNotContain(Token, all);
+        }
+        foreach (var file in Directory.GetFiles(env.Store, "*", SearchOption.AllDirectories))
+            Assert.False(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Token)) >= 0, $"the token is in '{file}'");
+    }
+
+    [SkippableFact]
     public void TokenSavedByHuggingFaceCliLogin_IsUsed_WhenHfTokenIsNotSet()
     {
         const string Token = "hf_fromTokenFile_1234";

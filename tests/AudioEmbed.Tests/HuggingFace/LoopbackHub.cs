@@ -12,7 +12,8 @@ namespace AudioEmbed.Tests.HuggingFace;
 /// quoted) and X-Linked-Size; for a small file, 200 with ETag = the git blob SHA-1 (quoted) and X-Repo-Commit. Branches
 /// resolve to commits; unknown ones answer 404 with X-Error-Code as the hub does; a gated repository answers 401 without
 /// the right bearer token. Both paths honour "Range: bytes=N-". Per-file misbehaviours simulate a lying or failing server.
-/// Every request's path and Authorization header is recorded. Requests are bounded; it stops when disposed.
+/// Every request's path and Authorization header is recorded. Requests are bounded and each is answered on its own
+/// task (a silent answer does not hold up the next request); it stops when disposed, releasing silent answers.
 /// </summary>
 public sealed class LoopbackHub : IDisposable
 {
@@ -21,9 +22,13 @@ public sealed class LoopbackHub : IDisposable
     private readonly Dictionary<string, HubRepo> _repos = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _cdn = new();
     private readonly ConcurrentDictionary<string, int> _gets = new();
+    private readonly ConcurrentDictionary<string, Misbehaviour> _cdnMisbehaviour = new();
+    private readonly List<Task> _handlers = new();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LoopbackHub()
     {
+        Downloads.ThreadPoolHeadroom.Ensure();
         int port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         _listener.Prefixes.Add(BaseUrl + "/");
@@ -63,8 +68,11 @@ public sealed class LoopbackHub : IDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
-            try { await Handle(context); }
-            catch (Exception) { try { context.Response.Abort(); } catch (Exception) { } }
+            lock (_handlers) _handlers.Add(Task.Run(async () =>
+            {
+                try { await Handle(context); }
+                catch (Exception) { try { context.Response.Abort(); } catch (Exception) { } }
+            }));
         }
     }
 
@@ -101,8 +109,14 @@ public sealed class LoopbackHub : IDisposable
             var commit = repo.Resolve(revision);
             if (commit is null) { Error(response, 404, "RevisionNotFound"); return; }
             if (!repo.Commits[commit].TryGetValue(file, out var entry)) { Error(response, 404, "EntryNotFound"); return; }
-            response.AddHeader("X-Repo-Commit", commit);
             var m = entry.Misbehaviour;
+            if (m.SilentMetadata && request.HttpMethod == "HEAD")
+            {
+                await _released.Task; // accepts, then never answers
+                response.Abort();
+                return;
+            }
+            response.AddHeader("X-Repo-Commit", commit);
             if (entry.Lfs)
             {
                 var advertisedSha = m.AdvertiseSha256 ?? Sha256(entry.Content);
@@ -132,6 +146,7 @@ public sealed class LoopbackHub : IDisposable
         var sha = Sha256(entry.Content);
         _cdn[sha] = entry.Content;
         if (entry.Misbehaviour.DropFirstDownloadAfter is { } cut) _dropAfter[sha] = cut;
+        _cdnMisbehaviour[sha] = entry.Misbehaviour;
         return sha;
     }
 
@@ -153,11 +168,32 @@ public sealed class LoopbackHub : IDisposable
         if (request.HttpMethod == "HEAD") { response.Close(); return; }
         var key = Sha256(body);
         int n = _gets.AddOrUpdate(key, 1, (_, v) => v + 1);
-        if (n == 1 && _dropAfter.TryGetValue(key, out var cut))
+        m ??= _cdnMisbehaviour.TryGetValue(key, out var cdn) ? cdn : null;
+        if (n == 1 && m is { SilentFirstDownload: true })
+        {
+            await _released.Task; // no status line, no headers
+            response.Abort();
+            return;
+        }
+        long? cutAt = _dropAfter.TryGetValue(key, out var drop) ? drop : m?.StallFirstDownloadAfter;
+        if (n == 1 && cutAt is { } cut)
         {
             await response.OutputStream.WriteAsync(body.AsMemory((int)from, (int)Math.Min(cut, body.Length - from)));
             await response.OutputStream.FlushAsync();
+            if (m?.StallFirstDownloadAfter is not null) await _released.Task; // silent, the connection left open
             response.Abort(); // the connection drops mid-body
+            return;
+        }
+        if (m is { TrickleChunk: > 0 } t)
+        {
+            for (long at = from; at < body.Length; at += t.TrickleChunk)
+            {
+                int count = (int)Math.Min(t.TrickleChunk, body.Length - at);
+                await response.OutputStream.WriteAsync(body.AsMemory((int)at, count));
+                await response.OutputStream.FlushAsync();
+                if (at + count < body.Length) await Task.WhenAny(Task.Delay(t.TrickleDelay), _released.Task);
+            }
+            response.Close();
             return;
         }
         await response.OutputStream.WriteAsync(body.AsMemory((int)from));
@@ -191,9 +227,13 @@ public sealed class LoopbackHub : IDisposable
 
     public void Dispose()
     {
+        _released.TrySetResult();
         _listener.Stop();
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        Task[] handlers;
+        lock (_handlers) handlers = _handlers.ToArray();
+        try { Task.WaitAll(handlers, TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
 }
 
@@ -239,4 +279,13 @@ public sealed record Misbehaviour
     public bool NoHash { get; init; }
     public bool RedirectToOtherHost { get; init; }
     public long? DropFirstDownloadAfter { get; init; }
+    /// <summary>The metadata HEAD is accepted and never answered (no headers).</summary>
+    public bool SilentMetadata { get; init; }
+    /// <summary>The first GET of the bytes is accepted and never answered (no headers).</summary>
+    public bool SilentFirstDownload { get; init; }
+    /// <summary>The first GET sends its headers and this many bytes, then stays silent with the connection open.</summary>
+    public long? StallFirstDownloadAfter { get; init; }
+    /// <summary>Every GET sends the bytes in chunks of this size with <see cref="TrickleDelay"/> between them (a slow link).</summary>
+    public int TrickleChunk { get; init; }
+    public TimeSpan TrickleDelay { get; init; }
 }

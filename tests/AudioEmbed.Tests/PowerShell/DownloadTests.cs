@@ -76,6 +76,62 @@ public class DownloadTests
     }
 
     [SkippableFact]
+    public void StalledMirror_IsGivenUpAfterTheConfiguredSilence_AndTheNextInstallResumes()
+    {
+        // Guards against Install-AudioEmbedModel hanging forever on a server that keeps the connection open and sends nothing.
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MSD_musicnn.h5"));
+        const int Cut = 1 << 20;
+        using var server = new LoopbackFileServer(new() { ["musicnn/MSD_musicnn.h5"] = h5 }) { StallFirstResponseAfter = Cut };
+        var store = TestStore.TempDir("store");
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var limit = new EnvironmentOverride(DownloadTimeouts.StallVariable, "1");
+        using var host = new ModuleHost();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var message = Assert.Single(host.Run($"Install-AudioEmbedModel MusiCNN MSD_musicnn -ModelPath '{store}'").Errors).Exception.Message;
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the install took {clock.Elapsed.TotalSeconds:0} s");
+        Assert.Contains("Could not download MSD_musicnn.h5 from " + server.BaseUrl, message);
+        Assert.Contains($"no data for 1 s after 1.05 MB of {DownloadStalledException.Bytes(h5.Length)}", message);
+        Assert.Contains("run the install again to resume", message);
+        Assert.False(Directory.Exists(Path.Combine(store, "models", "musicnn", "MSD_musicnn")), "nothing may be installed from a stalled download");
+        Assert.Equal(Cut, new FileInfo(Assert.Single(Directory.GetFiles(Path.Combine(store, "downloads"), "*.partial"))).Length);
+
+        host.Run($"Install-AudioEmbedModel MusiCNN MSD_musicnn -ModelPath '{store}'").ThrowIfErrors();
+        Assert.Equal(new[] { (long)Cut }, server.RangeStarts);
+        Assert.True(File.Exists(Path.Combine(store, "models", "musicnn", "MSD_musicnn", "model.onnx")));
+    }
+
+    [SkippableFact]
+    public void CtrlC_WhileTheMirrorIsSilent_StopsTheInstallAtOnce_AndKeepsTheBytes()
+    {
+        // The default 60-s stall limit is in force: only Stop (StopProcessing) can end this promptly.
+        var h5 = File.ReadAllBytes(SharedData.Require("models", "musicnn", "MSD_musicnn.h5"));
+        const int Cut = 1 << 20;
+        using var server = new LoopbackFileServer(new() { ["musicnn/MSD_musicnn.h5"] = h5 }) { StallFirstResponseAfter = Cut };
+        var store = TestStore.TempDir("store");
+        using var mirror = new EnvironmentOverride(Downloader.MirrorVariable, server.BaseUrl);
+        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2());
+        runspace.Open();
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript($"Import-Module '{Path.Combine(SharedData.ModuleDir, "AudioEmbed.psd1")}'; Install-AudioEmbedModel MusiCNN MSD_musicnn -ModelPath '{store}'");
+        var run = ps.BeginInvoke();
+        var partialPath = Path.Combine(store, "downloads");
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (server.BytesServed < Cut && deadline.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+        Assert.True(server.BytesServed >= Cut, "the first megabyte was never sent");
+        Thread.Sleep(500); // the server is now silent with the connection open
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        try { ps.EndInvoke(run); } catch (System.Management.Automation.PipelineStoppedException) { }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed}");
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.False(Directory.Exists(Path.Combine(store, "models", "musicnn", "MSD_musicnn")));
+        Assert.Equal(Cut, new FileInfo(Assert.Single(Directory.GetFiles(partialPath, "*.partial"))).Length);
+    }
+
+    [SkippableFact]
     public void ResumedBytesThatDoNotMatch_AreDiscarded_AndTheFileIsFetchedAgain()
     {
         // A partial file left by something else (or a changed upstream file): the whole-file hash catches it.

@@ -29,6 +29,10 @@ public static class TestStore
         Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubSettings.TokenVariable, null);
         Environment.SetEnvironmentVariable(Core.Store.HuggingFace.HubSettings.OfflineVariable, null);
         Environment.SetEnvironmentVariable(ModelCatalog.CatalogVariable, null);
+        // Nor the user's download time limits: tests that need short ones set them (or pass DownloadTimeouts).
+        Environment.SetEnvironmentVariable(DownloadTimeouts.StallVariable, null);
+        Environment.SetEnvironmentVariable(DownloadTimeouts.HubDownloadVariable, null);
+        Environment.SetEnvironmentVariable(DownloadTimeouts.HubEtagVariable, null);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(home, true); } catch (IOException) { } };
         return home;
     }

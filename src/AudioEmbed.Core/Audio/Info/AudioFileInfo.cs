@@ -4,7 +4,8 @@ namespace AudioEmbed.Core.Audio.Info;
 
 /// <summary>
 /// What a file's headers say about its audio, read without decoding it: the managed decoders' header parsing for
-/// WAV/AIFF, FLAC, MP3, Ogg Vorbis and MP4 ALAC (opening one reads only the headers, or for MP3 the first frames), ffprobe for the rest.
+/// WAV/AIFF, FLAC, MP3, Ogg Vorbis, MP4 ALAC/AAC-LC and raw AAC (opening one reads only the headers, or for MP3
+/// and ADTS the first frames' headers), ffprobe for the rest.
 /// </summary>
 public sealed record AudioFileInfo
 {
@@ -30,7 +31,7 @@ public sealed record AudioFileInfo
     /// <summary>Length, when the headers give it or (CBR MP3 without a Xing frame) it can be estimated.</summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>True when <see cref="Duration"/> is an estimate from bitrate and file size rather than a stated count.</summary>
+    /// <summary>True when <see cref="Duration"/> is an estimate from bitrate and file size rather than a stated count (CBR MP3 without a Xing frame, long raw AAC files).</summary>
     public bool DurationIsEstimate { get; init; }
 
     /// <summary>Sample frames per channel when the header states them exactly (WAV data size, FLAC STREAMINFO, MP3 Xing count).</summary>

@@ -14,6 +14,7 @@ internal static class ManagedInfoReader
         AudioFormat.Flac => Flac(path, size),
         AudioFormat.Ogg => OggVorbis(path, size),
         AudioFormat.Mp4 => Mp4(path, size),
+        AudioFormat.Adts => Aac.AdtsCodecs.Info(path, size),
         _ => Mp3InfoReader.Read(path, size),
     };
 

@@ -8,7 +8,8 @@ namespace AudioEmbed.Core.Store.HuggingFace;
 /// /&lt;repo&gt;/resolve/&lt;revision&gt;/&lt;file&gt; without following the redirect to the CDN reads the metadata
 /// (commit, advertised hash and size, location), then a GET of that location fetches the bytes. Redirects are
 /// followed by hand: only to https (plain http only to loopback), at most five, and the token goes only to the
-/// hub's own host — never to the CDN or anywhere a redirect points.
+/// hub's own host — never to the CDN or anywhere a redirect points. No request waits on a silent server for longer
+/// than <see cref="DownloadTimeouts"/> allows (metadata and download limits, as the hub's client has).
 /// </summary>
 public sealed class HubClient
 {
@@ -19,11 +20,17 @@ public sealed class HubClient
         ConnectTimeout = TimeSpan.FromSeconds(30),
         AutomaticDecompression = DecompressionMethods.None,
     })
-    { Timeout = Timeout.InfiniteTimeSpan };
+    { Timeout = Timeout.InfiniteTimeSpan }; // no total limit (large checkpoints): StallWatch limits silence instead
 
     private readonly HubSettings _settings;
+    private readonly DownloadTimeouts _timeouts;
 
-    public HubClient(HubSettings settings) => _settings = settings;
+    /// <param name="timeouts">The stall limits; by default from the environment (AUDIOEMBED_DOWNLOAD_TIMEOUT, HF_HUB_DOWNLOAD_TIMEOUT, HF_HUB_ETAG_TIMEOUT).</param>
+    public HubClient(HubSettings settings, DownloadTimeouts? timeouts = null)
+    {
+        _settings = settings;
+        _timeouts = timeouts ?? DownloadTimeouts.FromEnvironment();
+    }
 
     /// <summary>https anywhere; plain http only to this machine (a test hub or a local mirror).</summary>
     public static bool IsAllowedTarget(Uri uri) =>
@@ -55,7 +62,8 @@ public sealed class HubClient
         for (int hop = 0; ; hop++)
         {
             using var request = NewRequest(HttpMethod.Head, uri);
-            using var response = Send(request, ct, $"{file} of {repository} at revision {revision}");
+            using var watch = new StallWatch(_timeouts.Metadata, ct);
+            using var response = Send(request, watch, $"{file} of {repository} at revision {revision}");
             int status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
@@ -103,12 +111,18 @@ public sealed class HubClient
         return new ModelStoreException($"Could not get {what}: {why}. Nothing was installed.");
     }
 
-    private static HttpResponseMessage Send(HttpRequestMessage request, CancellationToken ct, string what)
+    /// <summary>Sends and waits for the headers; a silent server is a stall (an IOException, so a download keeps its bytes).</summary>
+    private static HttpResponseMessage Send(HttpRequestMessage request, StallWatch watch, string what)
     {
-        try { return Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).GetAwaiter().GetResult(); }
-        catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
+        try { return watch.Send(Client, request); }
+        catch (HttpRequestException ex)
         {
             throw new ModelStoreException($"Could not reach the hub for {what} at {request.RequestUri!.Scheme}://{request.RequestUri.Authority}: {ex.Message}. Nothing was installed.", ex);
+        }
+        catch (DownloadStalledException ex) when (request.Method == HttpMethod.Head)
+        {
+            string variable = Environment.GetEnvironmentVariable(DownloadTimeouts.HubEtagVariable) is { Length: > 0 } ? DownloadTimeouts.HubEtagVariable : DownloadTimeouts.StallVariable;
+            throw new ModelStoreException($"Could not get {what} from the hub at {request.RequestUri!.Scheme}://{request.RequestUri.Authority}: it sent no answer to the metadata request within {DownloadTimeouts.Seconds(watch.Limit)} ({variable} sets how many seconds to wait). Nothing was installed.", ex);
         }
     }
 
@@ -124,9 +138,10 @@ public sealed class HubClient
         long kept = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (kept > size) { File.Delete(partial); kept = 0; }
         bool keepPartial = true;
+        using var watch = new StallWatch(_timeouts.Stall, ct);
         try
         {
-            using var response = Get(meta, kept, ct);
+            using var response = Get(meta, kept, watch);
             if (kept > 0 && response.StatusCode != HttpStatusCode.PartialContent) kept = 0; // the server sent the whole file
             using var hasher = new ContentHasher(size, gitBlobSha1: expected.Kind == ContentHashKind.GitBlobSha1);
             using (var output = new FileStream(partial, kept > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
@@ -138,7 +153,7 @@ public sealed class HubClient
                 var buffer = new byte[1 << 16];
                 long done = kept;
                 int n;
-                while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
+                while ((n = watch.Read(body, buffer, done, size)) > 0)
                 {
                     ct.ThrowIfCancellationRequested();
                     if (done + n > size)
@@ -177,7 +192,7 @@ public sealed class HubClient
     }
 
     /// <summary>GET with redirects followed by hand: each hop must be an allowed target, and only the hub's host sees the token.</summary>
-    private HttpResponseMessage Get(HubFileMetadata meta, long from, CancellationToken ct)
+    private HttpResponseMessage Get(HubFileMetadata meta, long from, StallWatch watch)
     {
         var uri = meta.Location;
         for (int hop = 0; hop <= MaxRedirects; hop++)
@@ -186,7 +201,7 @@ public sealed class HubClient
                 throw new ModelStoreException($"The download of {meta.Describe()} was redirected to '{uri.Scheme}://{uri.Host}', which is neither https nor this machine: refused. Nothing was installed.");
             using var request = NewRequest(HttpMethod.Get, uri);
             if (from > 0) request.Headers.Range = new RangeHeaderValue(from, null);
-            var response = Send(request, ct, meta.Describe());
+            var response = Send(request, watch, meta.Describe());
             int status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
