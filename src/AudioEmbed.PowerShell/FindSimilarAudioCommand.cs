@@ -17,7 +17,7 @@ namespace AudioEmbed.PowerShell;
 // positional arguments still bind to -Path (an object that is not an AudioEmbedding cannot bind to -InputObject).
 [Cmdlet(VerbsCommon.Find, "SimilarAudio", DefaultParameterSetName = EmbeddingSet)]
 [OutputType(typeof(SimilarAudio))]
-public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet
+public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string EmbeddingSet = "InputObject";
@@ -47,6 +47,7 @@ public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet
     public int Top { get; set; } = 10;
 
     private readonly Dictionary<string, List<EmbeddingLibrary>> _libraries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _cancel = new();
     private string _outputDirectory = "";
 
     protected override void BeginProcessing()
@@ -138,8 +139,8 @@ public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet
         try
         {
             var engine = new EmbeddingEngine(ModuleContext.Store(null));
-            var model = engine.EnsureInstalled(request, InstallCommandSupport.Progress(this), CancellationToken.None, m => InstallCommandSupport.ReportSources(this, m));
-            return engine.Embed(full, model, request, CancellationToken.None).Vector;
+            var model = engine.EnsureInstalled(request, InstallCommandSupport.Progress(this), _cancel.Token, m => InstallCommandSupport.ReportSources(this, m));
+            return engine.Embed(full, model, request, _cancel.Token).Vector;
         }
         catch (Core.Audio.AudioDecodeException ex)
         {
@@ -196,7 +197,16 @@ public sealed class FindSimilarAudioCommand : EmbeddingFolderCmdlet
 
     protected override void EndProcessing() => DisposeLibraries();
 
-    protected override void StopProcessing() => DisposeLibraries();
+    // Ctrl+C arrives on another thread while a query may be scanning the mapped matrices: unmapping them then would
+    // crash the process, so stopping only cancels (a model download, a query being computed); the libraries are
+    // released by Dispose, which PowerShell calls once the pipeline has stopped.
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    public void Dispose()
+    {
+        DisposeLibraries();
+        _cancel.Dispose();
+    }
 
     private void DisposeLibraries()
     {

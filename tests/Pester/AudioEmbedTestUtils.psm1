@@ -175,7 +175,6 @@ function Get-TestRowMax {
     , $max
 }
 
-# Largest absolute difference between two equally long vectors.
 # Cosine similarity of two vectors (double accumulation).
 function Get-TestCosine {
     param([Parameter(Mandatory)] $A, [Parameter(Mandatory)] $B)
@@ -185,6 +184,7 @@ function Get-TestCosine {
     $dot / [Math]::Sqrt($na * $nb)
 }
 
+# Largest absolute difference between two equally long vectors.
 function Get-TestMaxAbsDiff {
     param([Parameter(Mandatory)] $Expected, [Parameter(Mandatory)] $Actual)
     if ($Expected.Count -ne $Actual.Count) { throw "length $($Actual.Count) differs from the expected $($Expected.Count)" }
@@ -194,14 +194,6 @@ function Get-TestMaxAbsDiff {
         if ($d -gt $max) { $max = $d }
     }
     $max
-}
-
-# Cosine similarity of two equally long vectors.
-function Get-TestCosine {
-    param([Parameter(Mandatory)] $A, [Parameter(Mandatory)] $B)
-    $dot = 0.0; $aa = 0.0; $bb = 0.0
-    for ($i = 0; $i -lt $A.Count; $i++) { $dot += $A[$i] * $B[$i]; $aa += $A[$i] * $A[$i]; $bb += $B[$i] * $B[$i] }
-    $dot / [Math]::Sqrt($aa * $bb)
 }
 
 # A few seconds of a 440 Hz sine: real audio that needs no fixture.

@@ -109,3 +109,47 @@ Describe 'The recommender recipe on the shared songs' -Skip:(-not $HasShared) {
         (Get-AudioEmbedding -LiteralPath $SongFiles[1].FullName | Export-EmbeddingNpy -OutputDirectory $Out -Force).Status | Should -Be 'Written'
     }
 }
+
+Describe 'Ctrl+C during a search' {
+    It 'stops the pipeline and releases the mapped library (a stop on another thread must not unmap it under a scan)' -Skip:(-not $IsLinux) {
+        # 3,000 songs of 768 random floats, written as .npy without any helper.
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stop/mert') -Force
+        $header = "{'descr': '<f4', 'fortran_order': False, 'shape': (768,), }"
+        $header += ' ' * (64 - (10 + $header.Length + 1) % 64) + "`n"
+        $prefix = [byte[]](0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0) + [BitConverter]::GetBytes([uint16]$header.Length) + [Text.Encoding]::ASCII.GetBytes($header)
+        $rng = [Random]::new(3)
+        $values = [float[]]::new(768)
+        $bytes = [byte[]]::new(768 * 4)
+        for ($i = 0; $i -lt 3000; $i++) {
+            for ($j = 0; $j -lt 768; $j++) { $values[$j] = [float]($rng.NextDouble() - 0.5) }
+            [Buffer]::BlockCopy($values, 0, $bytes, 0, $bytes.Length)
+            [IO.File]::WriteAllBytes((Join-Path $dir ('s{0:D5}.npy' -f $i)), $prefix + $bytes)
+        }
+
+        # The search pipeline in a runspace of its own, stopped from this thread while it runs: Ctrl+C.
+        $manifest = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/AudioEmbed/AudioEmbed.psd1'))
+        $rs = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        $rs.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $rs
+        $null = $ps.AddScript("Import-Module '$manifest'; Import-EmbeddingNpy '$dir/*.npy' | Find-SimilarAudio -OutputDirectory '$(Split-Path $dir)' -Model Mert -Top 3")
+        $results = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $inputs = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $inputs.Complete()
+        try {
+            $running = $ps.BeginInvoke($inputs, $results)
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ($results.Count -lt 300 -and -not $running.IsCompleted -and $clock.Elapsed.TotalMinutes -lt 3) { Start-Sleep -Milliseconds 5 }
+            $running.IsCompleted | Should -BeFalse -Because 'the search must still be running when it is stopped'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $results.Count | Should -BeLessThan 9000 -Because 'a stopped search writes no more results'
+
+            # The cmdlet's Dispose released every mapping of the library's cache files.
+            $cache = Join-Path $dir '.library'
+            @(Get-ChildItem -LiteralPath $cache -Filter *.f16).Count | Should -Be 1
+            @(Get-Content /proc/self/maps | Where-Object { $_.Contains($cache) }) | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose(); $rs.Dispose() }
+    }
+}
