@@ -10,19 +10,14 @@ namespace AudioEmbed.Core.Audio.Resampling;
 /// </summary>
 public sealed class FastResampledSource : IAudioSource
 {
-    private const int ReadBlock = 16384;
     private readonly IAudioSource _input;
     private readonly PolyphaseKernel _kernel;
     private readonly bool _fixLength, _leaveOpen;
     private readonly ResampyVersion _version;
 
-    // _buffer[0.._count) holds input samples from absolute index _bufferStart (negative at first: leading zeros
-    // stand for the samples before the start, which resampy's loop simply does not use).
-    private float[] _buffer;
-    private long _bufferStart;
-    private int _count;
-    private long _inputRead;
-    private bool _inputEnded;
+    // Input indices; negative at first: leading zeros stand for the samples before the start, which resampy's loop
+    // simply does not use (as it does not use samples past the end: the trailing zeros).
+    private readonly InputWindow _window;
     private long _t;
     // resampy's own float64 position of output t, to catch the rare output it places just below an integer.
     private readonly double _timeIncrement;
@@ -37,10 +32,8 @@ public sealed class FastResampledSource : IAudioSource
         _version = version;
         _fixLength = fixLength;
         _leaveOpen = leaveOpen;
-        _buffer = new float[4 * kernel.Width + 2 * ReadBlock];
+        _window = new InputWindow(input, 4 * kernel.Width + 2 * InputWindow.ReadBlock, -kernel.MaxTaps, kernel.MaxTaps, kernel.Width);
         _timeIncrement = 1.0 / ((double)sampleRateOut / input.SampleRate);
-        _bufferStart = -kernel.MaxTaps;
-        _count = kernel.MaxTaps; // the leading zeros
     }
 
     /// <summary>A fast resampler for this conversion, or null when the ratio is not a small rational (use <see cref="ResampledSource"/>).</summary>
@@ -64,16 +57,16 @@ public sealed class FastResampledSource : IAudioSource
         while (produced < interleaved.Length && _t < _outputEnd)
         {
             long n = _t * _kernel.Q / _kernel.P;
-            bool computable = _inputEnded ? _t < _computedEnd : n + _kernel.MaxTaps < _inputRead;
+            bool computable = _window.InputEnded ? _t < _computedEnd : n + _kernel.MaxTaps < _window.InputRead;
             if (computable)
             {
                 int phase = (int)(_t * _kernel.Q % _kernel.P);
                 if (phase == 0 && _t > 0 && (long)_tau < n) (n, phase) = (n - 1, _kernel.P); // resampy landed just below n
-                long first = n - _kernel.MaxTaps + 1 - _bufferStart;
-                interleaved[produced++] = TensorPrimitives.Dot(_kernel.Rows.AsSpan(phase * _kernel.Width, _kernel.Width), _buffer.AsSpan((int)first, _kernel.Width));
+                long first = n - _kernel.MaxTaps + 1 - _window.Start;
+                interleaved[produced++] = TensorPrimitives.Dot(_kernel.Rows.AsSpan(phase * _kernel.Width, _kernel.Width), _window.Buffer.AsSpan((int)first, _kernel.Width));
                 Advance();
             }
-            else if (_inputEnded)
+            else if (_window.InputEnded)
             {
                 interleaved[produced++] = 0f; // librosa's fix_length pads the computed samples with zeros
                 Advance();
@@ -93,28 +86,10 @@ public sealed class FastResampledSource : IAudioSource
     private void ReadMore()
     {
         // Keep only what the next output's left wing reaches.
-        long keepFrom = _t * _kernel.Q / _kernel.P - _kernel.MaxTaps + 1;
-        int drop = (int)Math.Clamp(keepFrom - _bufferStart, 0, _count);
-        if (drop > 0 && _buffer.Length - _count < ReadBlock + _kernel.Width)
-        {
-            Array.Copy(_buffer, drop, _buffer, 0, _count - drop);
-            _count -= drop;
-            _bufferStart += drop;
-        }
-        if (_buffer.Length - _count < ReadBlock + _kernel.Width) Array.Resize(ref _buffer, _buffer.Length * 2);
-        int frames = _input.Read(_buffer.AsSpan(_count, ReadBlock));
-        if (frames > 0)
-        {
-            _count += frames;
-            _inputRead += frames;
-            return;
-        }
-        _inputEnded = true;
-        // Trailing zeros: samples past the end are not used by resampy, i.e. count as zero.
-        _buffer.AsSpan(_count, _kernel.Width).Clear();
-        _count += _kernel.Width;
-        _computedEnd = Resampy.OutputLength(_inputRead, _input.SampleRate, SampleRate, _version);
-        _outputEnd = FinalLength(_inputRead);
+        if (_window.ReadMore(_t * _kernel.Q / _kernel.P - _kernel.MaxTaps + 1)) return;
+        long inputRead = _window.InputRead;
+        _computedEnd = Resampy.OutputLength(inputRead, _input.SampleRate, SampleRate, _version);
+        _outputEnd = FinalLength(inputRead);
         if (_computedEnd > _outputEnd) _computedEnd = _outputEnd;
     }
 

@@ -11,18 +11,12 @@ namespace AudioEmbed.Core.Audio.Resampling;
 /// </summary>
 internal sealed class PolyphaseFirSource : IAudioSource
 {
-    private const int ReadBlock = 16384;
 
     private readonly IAudioSource _input;
     private readonly PolyphaseFir _fir;
     private readonly bool _leaveOpen;
 
-    // _buffer[0.._count) holds input samples from absolute index _bufferStart (negative at first: the leading zeros).
-    private float[] _buffer;
-    private long _bufferStart;
-    private int _count;
-    private long _inputRead;
-    private bool _inputEnded;
+    private readonly InputWindow _window; // input indices; negative at first: the leading zeros
 
     // Next output: o = _period·P + _phase; its window starts at _period·Q + Offsets[_phase].
     private long _period;
@@ -37,9 +31,7 @@ internal sealed class PolyphaseFirSource : IAudioSource
         _leaveOpen = leaveOpen;
         SampleRate = sampleRateOut;
         int lead = Math.Max(0, -fir.Offsets[0]);
-        _buffer = new float[2 * (fir.Width + fir.Q) + lead + ReadBlock];
-        _bufferStart = -lead;
-        _count = lead;
+        _window = new InputWindow(input, 2 * (fir.Width + fir.Q) + lead + InputWindow.ReadBlock, -lead, lead, fir.Width);
     }
 
     public int SampleRate { get; }
@@ -56,27 +48,28 @@ internal sealed class PolyphaseFirSource : IAudioSource
         while (produced < interleaved.Length && !_finished)
         {
             long start = _period * fir.Q + fir.Offsets[_phase];
-            if (_inputEnded && start >= _inputRead)
+            if (_window.InputEnded && start >= _window.InputRead)
             {
                 _finished = true; // this window and every later one hold only the trailing zeros
                 break;
             }
-            if (start + width > _bufferStart + _count)
+            if (start + width > _window.End)
             {
-                ReadMore(start);
+                _window.ReadMore(start); // nothing before this window is read again (window starts never move backwards)
                 continue;
             }
             // As many outputs as the buffered input allows, without re-checking the input state per sample.
             var rows = fir.Rows;
-            var buffer = _buffer;
-            long bufferEnd = _bufferStart + _count;
+            var buffer = _window.Buffer;
+            long bufferStart = _window.Start, bufferEnd = _window.End, inputRead = _window.InputRead;
+            bool inputEnded = _window.InputEnded;
             while (produced < interleaved.Length)
             {
                 start = _period * fir.Q + fir.Offsets[_phase];
-                if (start + width > bufferEnd || (_inputEnded && start >= _inputRead)) break;
+                if (start + width > bufferEnd || (inputEnded && start >= inputRead)) break;
                 interleaved[produced++] = Dot(
                     new ReadOnlySpan<float>(rows, _phase * width, width),
-                    new ReadOnlySpan<float>(buffer, (int)(start - _bufferStart), width));
+                    new ReadOnlySpan<float>(buffer, (int)(start - bufferStart), width));
                 if (++_phase == fir.P) { _phase = 0; _period++; }
             }
         }
@@ -102,31 +95,6 @@ internal sealed class PolyphaseFirSource : IAudioSource
         }
         if (i < n) acc0 += Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i);
         return Vector256.Sum(acc0 + acc1);
-    }
-
-    private void ReadMore(long nextStart)
-    {
-        if (_inputEnded) throw new InvalidOperationException("Resampling stage ran past its trailing zeros.");
-        // Drop what no later output reads (window starts never move backwards).
-        int drop = (int)Math.Clamp(nextStart - _bufferStart, 0, _count);
-        if (drop > 0 && _buffer.Length - _count < ReadBlock + _fir.Width)
-        {
-            Array.Copy(_buffer, drop, _buffer, 0, _count - drop);
-            _count -= drop;
-            _bufferStart += drop;
-        }
-        if (_buffer.Length - _count < ReadBlock + _fir.Width) Array.Resize(ref _buffer, Math.Max(2 * _buffer.Length, _count + ReadBlock + _fir.Width));
-        int frames = _input.Read(_buffer.AsSpan(_count, ReadBlock));
-        if (frames > 0)
-        {
-            _count += frames;
-            _inputRead += frames;
-            return;
-        }
-        _inputEnded = true;
-        // Trailing zeros: enough for every window that starts on or before the last sample.
-        _buffer.AsSpan(_count, _fir.Width).Clear();
-        _count += _fir.Width;
     }
 
     public void Dispose()
