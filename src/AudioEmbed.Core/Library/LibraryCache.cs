@@ -64,23 +64,35 @@ public static class LibraryCache
         if (old != null)
             for (int i = 0; i < old.Entries.Count; i++) oldRows[old.Entries[i].Key] = (i, old.Entries[i]);
 
-        // Decide each file's row: reused from the old matrix, or read now (and checked) from its .npy.
+        // Decide each file's row: reused from the old matrix, or read now (and checked) from its .npy. The files to
+        // read are read on every core (a first open of a large library is mostly this); what they give is then
+        // taken in folder order, so rows and the issues list do not depend on the threads.
+        var reuse = candidates.Select(e => oldRows.TryGetValue(e.Key, out var o) && o.Entry.Size == e.Size && o.Entry.ModifiedTicks == e.ModifiedTicks ? o.Row : -1).ToArray();
+        var vectors = new float[]?[candidates.Count];
+        var readIssues = new List<LibraryIssue>?[candidates.Count];
+        Parallel.For(0, candidates.Count, i =>
+        {
+            if (reuse[i] >= 0) return;
+            var found = new List<LibraryIssue>();
+            vectors[i] = LibraryFiles.ReadVector(candidates[i].EmbeddingPath, wanted, found);
+            if (vectors[i] is { } v) VectorMath.Normalize(v);
+            if (found.Count > 0) readIssues[i] = found;
+        });
         var accepted = new List<LibraryEntry>();
         var sources = new List<(int OldRow, float[]? Vector)>();
         bool sameAsBefore = old != null && old.Entries.Count == candidates.Count;
-        foreach (var entry in candidates)
+        for (int i = 0; i < candidates.Count; i++)
         {
-            if (oldRows.TryGetValue(entry.Key, out var o) && o.Entry.Size == entry.Size && o.Entry.ModifiedTicks == entry.ModifiedTicks)
+            if (reuse[i] >= 0)
             {
-                sameAsBefore &= o.Row == accepted.Count;
-                accepted.Add(entry); sources.Add((o.Row, null));
+                sameAsBefore &= reuse[i] == accepted.Count;
+                accepted.Add(candidates[i]); sources.Add((reuse[i], null));
                 continue;
             }
             sameAsBefore = false;
-            var vector = LibraryFiles.ReadVector(entry.EmbeddingPath, wanted, issues);
-            if (vector == null) continue;
-            VectorMath.Normalize(vector);
-            accepted.Add(entry); sources.Add((-1, vector));
+            if (readIssues[i] is { } found) issues.AddRange(found);
+            if (vectors[i] is not { } vector) continue;
+            accepted.Add(candidates[i]); sources.Add((-1, vector));
         }
 
         if (sameAsBefore && old != null)
