@@ -22,17 +22,11 @@ public class AacAdtsTests(ITestOutputHelper output)
 
     internal static string AdtsSong(string song, string bitrate, params string[] extra) =>
         FormatTestFiles.Make($"adts-{Path.GetFileNameWithoutExtension(song)}-{bitrate}{string.Concat(extra)}.aac",
-            ["-i", SharedData.Require("audio", song), "-vn", "-t", "20", .. extra, "-c:a", "aac", "-b:a", bitrate, "-f", "adts"]);
+            [.. AacM4aTests.SongArguments(song, bitrate, extra), "-f", "adts"]);
 
-    internal static string AdtsTones(int channels, int rate, string bitrate, double seconds = 3)
-    {
-        var exprs = string.Join("|", Enumerable.Range(0, channels).Select(c =>
-            $"0.5*sin({330 * (c + 1)}*2*PI*t+{200 * (c + 1)}*PI*t*t)*sin(0.7*PI*t)+0.2*(random({c})-0.5)*lt(mod(t\\,0.5)\\,0.05)+0.02*(random({c + 7})-0.5)"));
-        string layout = channels == 1 ? "mono" : "stereo";
-        return FormatTestFiles.Make($"adts-tones-{channels}-{rate}-{bitrate}-{seconds.ToString(CultureInfo.InvariantCulture)}.aac",
-            "-f", "lavfi", "-i", $"aevalsrc={exprs}:c={layout}:s={rate}:d={seconds.ToString(CultureInfo.InvariantCulture)}",
-            "-c:a", "aac", "-b:a", bitrate, "-f", "adts");
-    }
+    internal static string AdtsTones(int channels, int rate, string bitrate, double seconds = 3) =>
+        FormatTestFiles.Make($"adts-tones-{channels}-{rate}-{bitrate}-{seconds.ToString(CultureInfo.InvariantCulture)}.aac",
+            [.. AacM4aTests.ToneInput(channels, rate, seconds), "-c:a", "aac", "-b:a", bitrate, "-f", "adts"]);
 
     /// <summary>(offset, length) of every whole ADTS frame after <paramref name="start"/>, walked by their headers.</summary>
     private static List<(int Offset, int Length)> Frames(byte[] b, int start = 0)

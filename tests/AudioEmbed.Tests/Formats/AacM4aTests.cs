@@ -18,18 +18,23 @@ public class AacM4aTests(ITestOutputHelper output)
     private const double MaxDelta = 1e-5;
 
     internal static string AacSong(string song, string bitrate, params string[] extra) =>
-        FormatTestFiles.Make($"aac-{Path.GetFileNameWithoutExtension(song)}-{bitrate}{string.Concat(extra)}.m4a",
-            ["-i", SharedData.Require("audio", song), "-vn", "-t", "20", .. extra, "-c:a", "aac", "-b:a", bitrate]);
+        FormatTestFiles.Make($"aac-{Path.GetFileNameWithoutExtension(song)}-{bitrate}{string.Concat(extra)}.m4a", SongArguments(song, bitrate, extra));
+
+    /// <summary>ffmpeg's arguments for 20 s of a real song encoded with its AAC encoder (the container is the caller's).</summary>
+    internal static string[] SongArguments(string song, string bitrate, string[] extra) =>
+        ["-i", SharedData.Require("audio", song), "-vn", "-t", "20", .. extra, "-c:a", "aac", "-b:a", bitrate];
 
     /// <summary>A tone per channel with a sweep and noise, so transients (short windows), PNS and stereo tools all occur.</summary>
-    internal static string AacTones(int channels, int rate, string bitrate, double seconds = 3)
+    internal static string AacTones(int channels, int rate, string bitrate, double seconds = 3) =>
+        FormatTestFiles.Make($"aac-tones-{channels}-{rate}-{bitrate}.m4a", [.. ToneInput(channels, rate, seconds), "-c:a", "aac", "-b:a", bitrate]);
+
+    /// <summary>ffmpeg's lavfi input for those tones.</summary>
+    internal static string[] ToneInput(int channels, int rate, double seconds)
     {
         var exprs = string.Join("|", Enumerable.Range(0, channels).Select(c =>
             $"0.5*sin({330 * (c + 1)}*2*PI*t+{200 * (c + 1)}*PI*t*t)*sin(0.7*PI*t)+0.2*(random({c})-0.5)*lt(mod(t\\,0.5)\\,0.05)+0.02*(random({c + 7})-0.5)"));
         string layout = channels == 1 ? "mono" : "stereo";
-        return FormatTestFiles.Make($"aac-tones-{channels}-{rate}-{bitrate}.m4a",
-            "-f", "lavfi", "-i", $"aevalsrc={exprs}:c={layout}:s={rate}:d={seconds.ToString(CultureInfo.InvariantCulture)}",
-            "-c:a", "aac", "-b:a", bitrate);
+        return ["-f", "lavfi", "-i", $"aevalsrc={exprs}:c={layout}:s={rate}:d={seconds.ToString(CultureInfo.InvariantCulture)}"];
     }
 
     [SkippableTheory]
