@@ -8,19 +8,13 @@
 #>
 
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
-    $HasShared = Test-TestShared
-    $Songs = Get-TestSongs
+    . (Join-Path $PSScriptRoot 'TestFile.Discovery.ps1')
     $HasTinyMert = Test-Path -LiteralPath (Join-Path (Get-TestSharedRoot) 'fixtures/mert/tiny-95m-style')
     if (-not $HasTinyMert) { Write-Warning "Export-EmbeddingNpy resampler-folder tests: '$(Get-TestSharedRoot)/fixtures/mert/tiny-95m-style' is absent; they are skipped." }
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
-    $Saved = Initialize-TestEnvironment -StorePath (Join-Path $TestDrive 'store')
-    $ModuleManifest = Get-TestModuleManifest
-    $Tolerance = 2e-3
-    $MusicnnVariants = 'MTT_musicnn', 'MSD_musicnn', 'MTT_vgg', 'MSD_vgg'
+    . (Join-Path $PSScriptRoot 'TestFile.Setup.ps1')
 }
 
 AfterAll {

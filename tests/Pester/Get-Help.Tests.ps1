@@ -7,9 +7,7 @@
 #>
 
 BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
-    $HasShared = Test-TestShared
-    $Songs = Get-TestSongs
+    . (Join-Path $PSScriptRoot 'TestFile.Discovery.ps1')
     $Cmdlets = @(
         @{ Cmdlet = 'Get-AudioEmbedding' }
         @{ Cmdlet = 'Export-EmbeddingNpy' }
@@ -21,11 +19,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'AudioEmbedTestUtils.psm1') -Force
-    $Saved = Initialize-TestEnvironment -StorePath (Join-Path $TestDrive 'store')
-    $ModuleManifest = Get-TestModuleManifest
-    $Tolerance = 2e-3
-    $MusicnnVariants = 'MTT_musicnn', 'MSD_musicnn', 'MTT_vgg', 'MSD_vgg'
+    . (Join-Path $PSScriptRoot 'TestFile.Setup.ps1')
 }
 
 AfterAll {
