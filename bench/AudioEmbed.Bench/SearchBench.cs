@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using AudioEmbed.Core.Library;
 
@@ -144,25 +143,12 @@ internal static class SearchBench
         }
     }
 
-    /// <summary>Unit rows written in blocks (never the whole matrix in memory), with their half copy, as the library cache writes them.</summary>
+    /// <summary>Unit rows written one at a time (never the whole matrix in memory), with their half copy, by the library cache's own writer.</summary>
     private static (double ErrorBound, double NormBound) WriteRows(string path, string halfPath, int rows, int dim, Random rng, Shape? shape)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        using var halfFile = new FileStream(halfPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        var bytes = new byte[dim * 4];
-        var half = new ushort[dim];
-        var halfBytes = new byte[dim * 2];
-        double errorBound = 0, normBound = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = VectorMath.Normalized(shape?.Row(rng) ?? RandomRow(rng, dim));
-            Buffer.BlockCopy(row, 0, bytes, 0, bytes.Length);
-            file.Write(bytes);
-            errorBound = Math.Max(errorBound, HalfRows.Encode(row, half));
-            normBound = Math.Max(normBound, Math.Sqrt(row.Sum(v => (double)v * v)));
-            for (int i = 0; i < dim; i++) BinaryPrimitives.WriteUInt16LittleEndian(halfBytes.AsSpan(2 * i), half[i]);
-            halfFile.Write(halfBytes);
-        }
-        return (errorBound, normBound);
+        foreach (var p in new[] { path, halfPath }) File.Delete(p);
+        using var writer = new MatrixWriter(path, halfPath, dim);
+        for (int r = 0; r < rows; r++) writer.Append(VectorMath.Normalized(shape?.Row(rng) ?? RandomRow(rng, dim)));
+        return (writer.ErrorBound, writer.NormBound);
     }
 }

@@ -104,18 +104,32 @@ public static class ExactSearch
     private static (int Start, int End) Stretch(int rows, int parts, int p) =>
         ((int)((long)rows * p / parts), (int)((long)rows * (p + 1) / parts));
 
-    private static (int Row, float Score)[] FullScanTop(MappedMatrix matrix, float[] q, int top, IReadOnlySet<int>? excluded, int parts)
-    {
-        var heaps = new TopN[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+    private static (int Row, float Score)[] FullScanTop(MappedMatrix matrix, float[] q, int top, IReadOnlySet<int>? excluded, int parts) =>
+        ParallelTop(matrix.Rows, parts, top, (start, end, heap) =>
         {
-            var (start, end) = Stretch(matrix.Rows, parts, p);
-            var heap = new TopN(top);
             for (int r = start; r < end; r++)
             {
                 float score = TensorPrimitives.Dot(matrix.Row(r), q);
                 if (score >= heap.Threshold && (excluded is null || !excluded.Contains(r))) heap.Offer(r, score);
             }
+        });
+
+    /// <summary>The exact top-N of the given rows, from the float32 matrix.</summary>
+    private static (int Row, float Score)[] Rescore(MappedMatrix matrix, float[] q, int[] rows, int top) =>
+        ParallelTop(rows.Length, rows.Length >= ParallelRescoreRows ? Math.Max(1, Environment.ProcessorCount) : 1, top, (start, end, heap) =>
+        {
+            for (int i = start; i < end; i++) heap.Offer(rows[i], TensorPrimitives.Dot(matrix.Row(rows[i]), q));
+        });
+
+    /// <summary>[0, count) split into one stretch per part, each scanned into a heap of its own, the heaps merged.</summary>
+    private static (int Row, float Score)[] ParallelTop(int count, int parts, int top, Action<int, int, TopN> scan)
+    {
+        var heaps = new TopN[parts];
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            var (start, end) = Stretch(count, parts, p);
+            var heap = new TopN(top);
+            scan(start, end, heap);
             heaps[p] = heap;
         });
         for (int p = 1; p < parts; p++) heaps[0].Merge(heaps[p]);
@@ -161,21 +175,5 @@ public static class ExactSearch
         var rows = kept.SelectMany(k => k).Where(k => k.Approximate >= finalCutoff).Select(k => k.Row).ToArray();
         rescored = rows.Length;
         return Rescore(matrix, q, rows, top);
-    }
-
-    /// <summary>The exact top-N of the given rows, from the float32 matrix.</summary>
-    private static (int Row, float Score)[] Rescore(MappedMatrix matrix, float[] q, int[] rows, int top)
-    {
-        int parts = rows.Length >= ParallelRescoreRows ? Math.Max(1, Environment.ProcessorCount) : 1;
-        var heaps = new TopN[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-        {
-            var (start, end) = Stretch(rows.Length, parts, p);
-            var heap = new TopN(top);
-            for (int i = start; i < end; i++) heap.Offer(rows[i], TensorPrimitives.Dot(matrix.Row(rows[i]), q));
-            heaps[p] = heap;
-        });
-        for (int p = 1; p < parts; p++) heaps[0].Merge(heaps[p]);
-        return heaps[0].Sorted();
     }
 }

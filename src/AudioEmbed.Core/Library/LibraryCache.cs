@@ -195,36 +195,27 @@ public static class LibraryCache
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp");
         var halfTemp = Path.Combine(Path.GetDirectoryName(halfPath)!, $".{Path.GetFileName(halfPath)}.tmp");
-        double errorBound = 0, normBound = 0;
+        double errorBound, normBound;
         try
         {
-            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var halfOutput = new FileStream(halfTemp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new MatrixWriter(temp, halfTemp, dimension))
             using (var source = oldMatrix != null && rows.Any(r => r.Vector == null) ? File.OpenHandle(oldMatrix) : null)
             {
                 var row = new byte[dimension * sizeof(float)];
                 var values = new float[dimension];
-                var half = new ushort[dimension];
-                var halfBytes = new byte[dimension * sizeof(ushort)];
                 foreach (var (oldRow, vector) in rows)
                 {
                     if (vector != null)
                     {
-                        vector.CopyTo(values, 0);
-                        for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteSingleLittleEndian(row.AsSpan(4 * i), vector[i]);
+                        writer.Append(vector);
+                        continue;
                     }
-                    else
-                    {
-                        int got = RandomAccess.Read(source!, row, (long)oldRow * row.Length);
-                        if (got != row.Length) throw new IOException($"'{oldMatrix}' ended early while its rows were copied.");
-                        for (int i = 0; i < dimension; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(row.AsSpan(4 * i));
-                    }
-                    output.Write(row);
-                    errorBound = Math.Max(errorBound, HalfRows.Encode(values, half));
-                    normBound = Math.Max(normBound, Math.Sqrt(values.Sum(v => (double)v * v)));
-                    for (int i = 0; i < dimension; i++) BinaryPrimitives.WriteUInt16LittleEndian(halfBytes.AsSpan(2 * i), half[i]);
-                    halfOutput.Write(halfBytes);
+                    int got = RandomAccess.Read(source!, row, (long)oldRow * row.Length);
+                    if (got != row.Length) throw new IOException($"'{oldMatrix}' ended early while its rows were copied.");
+                    for (int i = 0; i < dimension; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(row.AsSpan(4 * i));
+                    writer.Append(values);
                 }
+                (errorBound, normBound) = (writer.ErrorBound, writer.NormBound);
             }
             File.Move(halfTemp, halfPath, overwrite: true);
             File.Move(temp, path, overwrite: true);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using AudioEmbed.Core.Library;
 using AudioEmbed.Tests.PowerShell;
 
@@ -19,22 +18,11 @@ public class HalfPrefilterTests
         var dir = TestStore.TempDir("half");
         var path = Path.Combine(dir, name + ".f32");
         var halfPath = Path.Combine(dir, name + ".f16");
-        double errorBound = 0, normBound = 0;
-        using (var f = File.Create(path))
-        using (var h = File.Create(halfPath))
+        double errorBound, normBound;
+        using (var writer = new MatrixWriter(path, halfPath, dim))
         {
-            var half = new ushort[dim];
-            var bytes = new byte[dim * 2];
-            var single = new byte[dim * 4];
-            foreach (var row in rows)
-            {
-                for (int i = 0; i < dim; i++) BinaryPrimitives.WriteSingleLittleEndian(single.AsSpan(4 * i), row[i]);
-                f.Write(single);
-                errorBound = Math.Max(errorBound, HalfRows.Encode(row, half));
-                normBound = Math.Max(normBound, Math.Sqrt(row.Sum(v => (double)v * v)));
-                for (int i = 0; i < dim; i++) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), half[i]);
-                h.Write(bytes);
-            }
+            foreach (var row in rows) writer.Append(row);
+            (errorBound, normBound) = (writer.ErrorBound, writer.NormBound);
         }
         plain = new MappedMatrix(path, rows.Length, dim);
         return new MappedMatrix(path, rows.Length, dim, new HalfPrefilter(halfPath, rows.Length, dim, errorBound, normBound));
